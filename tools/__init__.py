@@ -1,0 +1,1 @@
+"""Maintenance scripts of the course (run from the repository root: ``python -m tools.NAME``)."""
