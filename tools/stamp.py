@@ -12,6 +12,7 @@ Only the stamped lines change; notebook outputs and everything else are left as 
 from __future__ import annotations
 
 import argparse
+import ast
 import copy
 import re
 import sys
@@ -26,6 +27,9 @@ NAV_MARK = "[Contents](../README.md)"
 HELPERS_LINE = re.compile(r'^(\s*HELPERS = )"[^"]*"(.*)$')
 README_START = "<!-- notebooks:start -->"
 README_END = "<!-- notebooks:end -->"
+PARAMS_START = "<!-- parameters:start -->"
+PARAMS_END = "<!-- parameters:end -->"
+CHECKS = {"check_int": "integer", "check_float": "number", "check_optional_path": "path"}
 
 
 def nav_line(nb: Notebook) -> str:
@@ -87,9 +91,60 @@ def readme_table() -> str:
     return "\n".join(rows)
 
 
+def notebook_parameters(book) -> list[tuple[str, str, str, str]]:
+    """``(name, default, accepted range, comment)`` for each parameter of a notebook.
+
+    Defaults and comments come from the ``parameters`` cell, ranges from the ``check_*`` calls of
+    the setup cell, so the README table cannot drift from the notebooks.
+    """
+    cells = book.cells
+    i = next(k for k, c in enumerate(cells) if "parameters" in c.metadata.get("tags", []))
+    ranges = {"SEED": "integer in [0, 4294967295]"}
+    for node in ast.walk(ast.parse(cells[i + 1].source)):
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                and node.func.id in CHECKS and node.args
+                and isinstance(node.args[0], ast.Constant)):
+            kind = CHECKS[node.func.id]
+            bounds = [ast.unparse(a) for a in node.args[2:4]]
+            if kind == "path":
+                ranges[node.args[0].value] = "None or a file path"
+            elif len(bounds) == 2:
+                flags = {k.arg: ast.literal_eval(k.value) for k in node.keywords}
+                left = "[" if flags.get("low_inclusive", True) else "("
+                right = "]" if flags.get("high_inclusive", True) else ")"
+                ranges[node.args[0].value] = f"{kind} in {left}{bounds[0]}, {bounds[1]}{right}"
+            elif bounds:
+                ranges[node.args[0].value] = f"{kind} >= {bounds[0]}"
+            else:
+                ranges[node.args[0].value] = kind
+    rows = []
+    for line in cells[i].source.splitlines():
+        m = re.match(r"^([A-Z_][A-Z0-9_]*)\s*=\s*(.+?)\s*(?:#\s*(.*))?$", line)
+        if m:
+            name, default, comment = m.group(1), m.group(2), m.group(3) or ""
+            rows.append((name, default, ranges.get(name, "-"), comment))
+    return rows
+
+
+def parameters_table() -> str:
+    rows = ["| Notebook | Parameter | Default | Accepted | Meaning |", "| --- | --- | --- | --- | --- |"]
+    for nb in NOTEBOOKS:
+        if not nb.path.exists():
+            rows.append(f"| {nb.number} | (not written yet) | | | |")
+            continue
+        for name, default, accepted, comment in notebook_parameters(nbformat.read(nb.path, 4)):
+            rows.append(f"| {nb.number} | `{name}` | `{default}` | {accepted} | {comment} |")
+    return "\n".join(rows)
+
+
+def _replace_between(text: str, start_mark: str, end_mark: str, body: str) -> str:
+    start, end = text.index(start_mark), text.index(end_mark)
+    return text[: start + len(start_mark)] + "\n" + body + "\n" + text[end:]
+
+
 def stamp_readme(text: str) -> str:
-    start, end = text.index(README_START), text.index(README_END)
-    return text[: start + len(README_START)] + "\n" + readme_table() + "\n" + text[end:]
+    text = _replace_between(text, README_START, README_END, readme_table())
+    return _replace_between(text, PARAMS_START, PARAMS_END, parameters_table())
 
 
 def dump(data: dict) -> str:
