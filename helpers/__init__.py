@@ -3,7 +3,7 @@
 - :mod:`helpers.data`: synthetic series, windowing, chronological splits, scaling.
 - :mod:`helpers.plotting`: training curves, forecasts, split shading and the course's diagrams.
 - :mod:`helpers.notebook`: the set-up every notebook runs (seeds, quiet TensorFlow, style).
-- :mod:`helpers.checks`: argument checks that raise a ``ValueError`` naming the argument and its range.
+- :mod:`helpers.checks`: argument checks raising a ``ValueError`` that names the argument and range.
 
 The package depends on NumPy and Matplotlib only; TensorFlow is imported lazily where needed.
 """

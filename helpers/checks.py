@@ -27,7 +27,7 @@ def _range_text(low: float | None, high: float | None) -> str:
 
 
 def check_int(name: str, value: object, low: int | None = None, high: int | None = None) -> int:
-    """Return ``value`` as an ``int`` if it is an integer within ``[low, high]`` (bounds optional)."""
+    """Return ``value`` as an ``int`` if it is an integer in ``[low, high]`` (bounds optional)."""
     ok = isinstance(value, numbers.Integral) and not isinstance(value, (bool, np.bool_))
     if ok:
         value = int(value)  # type: ignore[arg-type]
@@ -82,11 +82,13 @@ def check_optional_path(name: str, value: object) -> Path | None:
 def check_array(
     name: str, value: object, *, ndim: tuple[int, ...] = (1,), min_length: int = 1
 ) -> np.ndarray:
-    """Return ``value`` as a float NumPy array with one of the allowed ``ndim`` and finite values."""
+    """Return ``value`` as a float array with one of the allowed ``ndim`` and finite values."""
     try:
         arr = np.asarray(value, dtype=float)
     except (TypeError, ValueError):
-        raise ValueError(f"{name} must be an array of numbers, got {type(value).__name__}") from None
+        raise ValueError(
+            f"{name} must be an array of numbers, got {type(value).__name__}"
+        ) from None
     dims = " or ".join(f"{d}-D" for d in ndim)
     if arr.ndim not in ndim:
         raise ValueError(f"{name} must be a {dims} array, got shape {arr.shape}")

@@ -74,7 +74,7 @@ def setup(seed: int, *, tensorflow: bool = True, style: bool = True) -> np.rando
     """
     seed = check_int("SEED", seed, 0, MAX_SEED)
     random.seed(seed)
-    np.random.seed(seed)
+    np.random.seed(seed)  # noqa: NPY002 (the legacy global state is what we seed here)
     if tensorflow:
         tf = import_tensorflow_quietly()
         import keras

@@ -13,7 +13,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.animation import FuncAnimation
 from matplotlib.axes import Axes
-from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
 
 from helpers.checks import check_array, check_int
 
@@ -24,6 +24,8 @@ __all__ = [
     "plot_split",
     "draw_unrolled_rnn",
     "animate_unrolled_rnn",
+    "draw_lstm_cell",
+    "draw_gru_cell",
 ]
 
 COLORS = {
@@ -206,7 +208,7 @@ def draw_unrolled_rnn(
     for name, values in (("inputs", inputs), ("states", states)):
         if values is not None and len(values) != n_steps:
             raise ValueError(f"{name} must have n_steps={n_steps} values, got {len(values)}")
-    offset = 2.6 if show_folded else 0.0
+    offset = 2.8 if show_folded else 0.0
     ax = _axes(ax, figsize=(1.6 * n_steps + (3.2 if show_folded else 0.6), 3.4))
     ax.set_axis_off()
     ax.set_aspect("equal")
@@ -217,10 +219,12 @@ def draw_unrolled_rnn(
         _arrow(ax, (0.6, 1.77), (0.6, 2.55))
         ax.text(0.6, 0.3, "$x_t$", ha="center", va="top", color=COLORS["input"], fontsize=12)
         ax.text(0.6, 2.7, "$h_t$", ha="center", va="bottom", color=COLORS["hidden"], fontsize=12)
-        _arrow(ax, (0.95, 1.6), (0.95, 1.4), connectionstyle="arc3,rad=-2.6",
-               color=COLORS["hidden"])
-        ax.text(1.72, 1.5, "=", ha="center", va="center", fontsize=18)
-        ax.text(1.45, 2.15, "loop", fontsize=8, color=COLORS["hidden"])
+        # the loop: the state leaves the cell on the right and comes back in as h_{t-1}
+        _arrow(ax, (0.95, 1.62), (0.95, 1.38), color=COLORS["hidden"],
+               connectionstyle="arc,angleA=0,angleB=0,armA=22,armB=22,rad=6")
+        ax.text(1.12, 1.2, "$h_{t-1}$", ha="center", va="top", fontsize=9,
+                color=COLORS["hidden"])
+        ax.text(1.95, 1.5, "=", ha="center", va="center", fontsize=18)
 
     def state_text(i: int) -> str:
         return "$h_0$" if i == 0 else f"$h_{{{i}}}$"
@@ -279,3 +283,162 @@ def animate_unrolled_rnn(
     anim = FuncAnimation(fig, draw, frames=range(n_steps + 1), interval=interval_ms, blit=False)
     plt.close(fig)
     return anim
+
+
+# --------------------------------------------------------------------------- gated cells
+
+_GATE_COLOR = "#FFE08A"  # sigmoid gates
+_CANDIDATE_COLOR = "#F6C6A0"  # tanh layers that propose new content
+_GRU_CONVENTIONS = ("source", "keras")
+
+
+def _check_ax(ax: object) -> Axes | None:
+    if ax is not None and not isinstance(ax, Axes):
+        raise ValueError(f"ax must be a matplotlib Axes or None, got {type(ax).__name__}")
+    return ax
+
+
+def _op(ax: Axes, x: float, y: float, text: str) -> None:
+    """A pointwise operation (×, +, tanh, 1−) drawn as a small circle of radius 0.28."""
+    ax.add_patch(Circle((x, y), 0.28, fc="white", ec="0.2", lw=1.2, zorder=3))
+    ax.text(x, y, text, ha="center", va="center", fontsize=10 if len(text) <= 2 else 7, zorder=4)
+
+
+def _path(ax: Axes, points: Sequence[tuple[float, float]], color: str = "0.2") -> None:
+    """A polyline through ``points`` with an arrow head on its last segment."""
+    xs, ys = zip(*points, strict=True)
+    if len(points) > 2:
+        ax.plot(xs[:-1], ys[:-1], color=color, lw=1.3, solid_capstyle="round")
+    _arrow(ax, points[-2], points[-1], color=color, shrinkA=0, shrinkB=0)
+
+
+def _gate(ax: Axes, x: float, y: float, symbol: str, name: str, color: str) -> None:
+    _box(ax, x, y, symbol, color=color, w=0.9, h=0.6)
+    ax.text(x, y - 0.38, name, ha="center", va="top", fontsize=8, color="0.25", zorder=4,
+            bbox={"boxstyle": "square,pad=0.1", "fc": "#F7F7F7", "ec": "none"})
+
+
+def _cell_frame(ax: Axes, width: float, height: float) -> None:
+    ax.set_axis_off()
+    ax.set_aspect("equal")
+    ax.add_patch(
+        FancyBboxPatch(
+            (0.8, 0.4), width - 1.6, height - 0.8,
+            boxstyle="round,pad=0.02,rounding_size=0.3", fc="#F7F7F7", ec="0.55", lw=1.0,
+        )
+    )
+    ax.set_xlim(-0.4, width + 0.4)
+    ax.set_ylim(-0.7, height + 1.0)
+
+
+def draw_lstm_cell(ax: Axes | None = None) -> Axes:
+    """Draw one LSTM cell with its three gates, its candidate and its two states.
+
+    The cell state ``C`` runs along the top: the forget gate ``f_t`` scales ``C_{t-1}`` and the
+    input gate ``i_t`` adds a share of the candidate ``C̃_t``. The output gate ``o_t`` decides how
+    much of ``tanh(C_t)`` becomes the hidden state ``h_t``. Every gate reads ``h_{t-1}`` and
+    ``x_t`` from the bus along the bottom. Returns the axes.
+    """
+    ax = _axes(_check_ax(ax), figsize=(8.0, 4.4))
+    _cell_frame(ax, 10.0, 6.0)
+    state, hidden, inp = COLORS["output"], COLORS["hidden"], COLORS["input"]
+    # the cell state: C_{t-1} -> x f_t -> + i_t C~_t -> C_t
+    _path(ax, [(-0.2, 5.0), (2.52, 5.0)], color=state)
+    _path(ax, [(3.08, 5.0), (4.77, 5.0)], color=state)
+    _path(ax, [(5.33, 5.0), (10.2, 5.0)], color=state)
+    ax.text(-0.3, 5.25, "$C_{t-1}$", ha="left", va="bottom", color=state, fontsize=12)
+    ax.text(10.3, 5.25, "$C_t$", ha="right", va="bottom", color=state, fontsize=12)
+    ax.text(6.6, 5.2, "cell state", ha="center", va="bottom", color=state, fontsize=9)
+    _op(ax, 2.8, 5.0, "×")
+    _op(ax, 5.05, 5.0, "+")
+    # the bus: h_{t-1} and x_t feed every gate
+    ax.plot([-0.2, 7.2], [1.2, 1.2], color=hidden, lw=1.3)
+    _path(ax, [(1.8, -0.5), (1.8, 1.2)], color=inp)
+    ax.text(-0.3, 1.45, "$h_{t-1}$", ha="left", va="bottom", color=hidden, fontsize=12)
+    ax.text(1.95, -0.5, "$x_t$", ha="left", va="bottom", color=inp, fontsize=12)
+    for x in (2.8, 4.3, 5.8, 7.2):
+        _path(ax, [(x, 1.2), (x, 2.1)])
+    _gate(ax, 2.8, 2.4, r"$\sigma$", "forget\ngate $f_t$", _GATE_COLOR)
+    _gate(ax, 4.3, 2.4, r"$\sigma$", "input\ngate $i_t$", _GATE_COLOR)
+    _gate(ax, 5.8, 2.4, r"$\tanh$", "candidate\n" + r"$\tilde C_t$", _CANDIDATE_COLOR)
+    _gate(ax, 7.2, 2.4, r"$\sigma$", "output\ngate $o_t$", _GATE_COLOR)
+    # forget: f_t scales C_{t-1}
+    _path(ax, [(2.8, 2.7), (2.8, 4.72)])
+    # input: i_t * C~_t is added to the cell state
+    _op(ax, 5.05, 3.8, "×")
+    _path(ax, [(4.3, 2.7), (4.3, 3.8), (4.77, 3.8)])
+    _path(ax, [(5.8, 2.7), (5.8, 3.8), (5.33, 3.8)])
+    _path(ax, [(5.05, 4.08), (5.05, 4.72)])
+    # output: h_t = o_t * tanh(C_t)
+    _op(ax, 8.3, 3.95, "tanh")
+    _op(ax, 8.3, 2.4, "×")
+    _path(ax, [(8.3, 5.0), (8.3, 4.23)], color=state)
+    _path(ax, [(8.3, 3.67), (8.3, 2.68)])
+    _path(ax, [(7.65, 2.4), (8.02, 2.4)])
+    _path(ax, [(8.3, 2.12), (8.3, 1.2), (10.2, 1.2)], color=hidden)
+    _path(ax, [(9.3, 1.2), (9.3, 6.6)], color=hidden)
+    ax.text(10.3, 1.45, "$h_t$", ha="right", va="bottom", color=hidden, fontsize=12)
+    ax.text(9.45, 6.6, "$h_t$ (output)", ha="left", va="top", color=hidden, fontsize=10)
+    ax.set_title("An LSTM cell: three sigmoid gates around a cell state")
+    return ax
+
+
+def draw_gru_cell(ax: Axes | None = None, *, convention: str = "source") -> Axes:
+    """Draw one GRU cell with its reset gate ``r_t``, update gate ``z_t`` and candidate ``h̃_t``.
+
+    There is one state, ``h``, along the top. The reset gate decides how much of ``h_{t-1}`` the
+    candidate may read; the update gate mixes ``h_{t-1}`` and the candidate. With
+    ``convention="source"`` the mix is ``h_t = (1 − z_t) h_{t-1} + z_t h̃_t`` (the source's and
+    the original paper's); with ``convention="keras"`` it is ``h_t = z_t h_{t-1} + (1 − z_t) h̃_t``
+    (what Keras computes): the same cell with ``z`` relabelled. Returns the axes.
+    """
+    ax = _axes(_check_ax(ax), figsize=(8.0, 4.4))
+    if not isinstance(convention, str) or convention not in _GRU_CONVENTIONS:
+        raise ValueError(f"convention must be one of {_GRU_CONVENTIONS}, got {convention!r}")
+    _cell_frame(ax, 10.0, 6.0)
+    hidden, inp = COLORS["hidden"], COLORS["input"]
+    # the state line: h_{t-1} -> x (kept share) -> + (new share) -> h_t
+    _path(ax, [(-0.2, 5.0), (6.52, 5.0)], color=hidden)
+    _path(ax, [(7.08, 5.0), (8.12, 5.0)], color=hidden)
+    _path(ax, [(8.68, 5.0), (10.2, 5.0)], color=hidden)
+    _op(ax, 6.8, 5.0, "×")
+    _op(ax, 8.4, 5.0, "+")
+    ax.text(-0.3, 5.25, "$h_{t-1}$", ha="left", va="bottom", color=hidden, fontsize=12)
+    ax.text(10.3, 5.25, "$h_t$", ha="right", va="bottom", color=hidden, fontsize=12)
+    _path(ax, [(9.4, 5.0), (9.4, 6.6)], color=hidden)
+    ax.text(9.55, 6.6, "$h_t$ (output)", ha="left", va="top", color=hidden, fontsize=10)
+    # the bus: h_{t-1} comes down, x_t comes up; both feed the gates and the candidate
+    ax.plot([1.2, 1.2, 6.8], [5.0, 1.2, 1.2], color=hidden, lw=1.3)
+    _path(ax, [(1.8, -0.5), (1.8, 1.2)], color=inp)
+    ax.text(1.95, -0.5, "$x_t$", ha="left", va="bottom", color=inp, fontsize=12)
+    for x in (2.6, 6.8):
+        _path(ax, [(x, 1.2), (x, 2.1)])
+    _path(ax, [(4.8, 1.2), (4.8, 3.3)], color=inp)
+    _gate(ax, 2.6, 2.4, r"$\sigma$", "reset\ngate $r_t$", _GATE_COLOR)
+    _gate(ax, 6.8, 2.4, r"$\sigma$", "update\ngate $z_t$", _GATE_COLOR)
+    _box(ax, 4.8, 3.6, r"$\tanh$", color=_CANDIDATE_COLOR, w=0.9, h=0.6)
+    ax.text(4.8, 4.0, r"candidate $\tilde h_t$", ha="center", va="bottom", fontsize=8,
+            color="0.25")
+    # reset: r_t * h_{t-1} is what the candidate reads of the past
+    _op(ax, 2.6, 3.6, "×")
+    _path(ax, [(2.6, 2.7), (2.6, 3.32)])
+    _path(ax, [(2.6, 5.0), (2.6, 3.88)], color=hidden)
+    _path(ax, [(2.88, 3.6), (4.35, 3.6)])
+    # update: one share keeps h_{t-1} (up to the top x), the other lets the candidate in
+    _op(ax, 8.4, 3.6, "×")
+    _path(ax, [(5.25, 3.6), (5.9, 3.6), (5.9, 3.2), (7.75, 3.2), (7.75, 3.6), (8.12, 3.6)])
+    _path(ax, [(8.4, 3.88), (8.4, 4.72)])
+    if convention == "source":  # h_{t-1} gets 1 - z, the candidate gets z
+        _op(ax, 6.8, 4.05, "1−")
+        _path(ax, [(6.8, 2.7), (6.8, 3.77)])
+        _path(ax, [(6.8, 4.33), (6.8, 4.72)])
+        _path(ax, [(7.25, 2.4), (8.4, 2.4), (8.4, 3.32)])
+    else:  # h_{t-1} gets z, the candidate gets 1 - z
+        _path(ax, [(6.8, 2.7), (6.8, 4.72)])
+        _op(ax, 8.4, 2.4, "1−")
+        _path(ax, [(7.25, 2.4), (8.12, 2.4)])
+        _path(ax, [(8.4, 2.68), (8.4, 3.32)])
+    formula = (r"$h_t=(1-z_t)\,h_{t-1}+z_t\,\tilde h_t$" if convention == "source"
+               else r"$h_t=z_t\,h_{t-1}+(1-z_t)\,\tilde h_t$")
+    ax.set_title(f"A GRU cell ({convention} convention): {formula}")
+    return ax

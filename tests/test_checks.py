@@ -40,7 +40,11 @@ def test_check_float_accepts_ints_and_floats():
 @pytest.mark.parametrize(
     ("value", "kwargs", "message"),
     [
-        (0.0, {"low": 0.0, "high": 1.0, "low_inclusive": False}, r"A must be a number in \(0.0, 1.0\]"),
+        (
+            0.0,
+            {"low": 0.0, "high": 1.0, "low_inclusive": False},
+            r"A must be a number in \(0.0, 1.0\]",
+        ),
         (1.0, {"low": 0.0, "high": 1.0, "high_inclusive": False}, r"in \[0.0, 1.0\), got 1.0"),
         (-2.0, {"low": 0.0}, r"A must be a number >= 0.0, got -2.0"),
         (0.0, {"low": 0.0, "low_inclusive": False}, r"A must be a number > 0.0"),

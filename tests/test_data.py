@@ -173,7 +173,9 @@ def test_scaler_constant_feature():
 
 def test_scaler_rejects():
     scaler = data.fit_scaler(np.zeros((5, 2)))
-    with pytest.raises(ValueError, match=r"x must have 2 features on its last axis, got shape \(4, 3\)"):
+    with pytest.raises(
+        ValueError, match=r"x must have 2 features on its last axis, got shape \(4, 3\)"
+    ):
         scaler.transform(np.zeros((4, 3)))
     with pytest.raises(ValueError, match=r"column must be an integer in \[0, 1\], got 2"):
         scaler.inverse_transform(np.zeros(3), column=2)
@@ -259,9 +261,18 @@ def test_inject_anomalies():
         (lambda: data.random_walk(1), r"n_steps must be an integer in \[2, 10000000\], got 1"),
         (lambda: data.random_walk(10, step_std=0), r"step_std must be a number > 0.0"),
         (lambda: data.random_walk(10, start="a"), r"start must be a number finite"),
-        (lambda: data.inject_anomalies(np.zeros(10), 11), r"n_anomalies must be an integer in \[0, 10\]"),
-        (lambda: data.inject_anomalies(np.zeros(10), 1, start=10), r"start must be an integer in \[0, 9\]"),
-        (lambda: data.inject_anomalies(np.zeros(10), 1, magnitude=0), r"magnitude must be a number > 0.0"),
+        (
+            lambda: data.inject_anomalies(np.zeros(10), 11),
+            r"n_anomalies must be an integer in \[0, 10\]",
+        ),
+        (
+            lambda: data.inject_anomalies(np.zeros(10), 1, start=10),
+            r"start must be an integer in \[0, 9\]",
+        ),
+        (
+            lambda: data.inject_anomalies(np.zeros(10), 1, magnitude=0),
+            r"magnitude must be a number > 0.0",
+        ),
         (lambda: data.inject_anomalies(np.zeros((10, 2)), 1), r"series must be a 1-D array"),
     ],
 )

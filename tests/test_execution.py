@@ -71,9 +71,22 @@ def test_bad_parameter_stops_in_setup_cell(nb, name, value, tmp_path):
 @pytest.mark.slow
 def test_runner_reports_the_failing_notebook_and_cell(tmp_path):
     proc = subprocess.run(
-        [sys.executable, "-m", "tools.run_notebooks", "--only", "01", "-p", "SEED", "abc",
-         "--out-dir", str(tmp_path)],
-        cwd=ROOT, capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "tools.run_notebooks",
+            "--only",
+            "01",
+            "-p",
+            "SEED",
+            "abc",
+            "--out-dir",
+            str(tmp_path),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert proc.returncode == 1
     table = proc.stdout
@@ -89,9 +102,19 @@ def test_runner_lists_missing_notebooks_as_not_written(tmp_path):
     if not missing:
         pytest.skip("all six notebooks are written")
     proc = subprocess.run(
-        [sys.executable, "-m", "tools.run_notebooks", "--only", missing[0].name[:2],
-         "--out-dir", str(tmp_path)],
-        cwd=ROOT, capture_output=True, text=True, timeout=60,
+        [
+            sys.executable,
+            "-m",
+            "tools.run_notebooks",
+            "--only",
+            missing[0].name[:2],
+            "--out-dir",
+            str(tmp_path),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert proc.returncode == 0 and "not written yet" in proc.stdout
 
@@ -100,21 +123,27 @@ def test_runner_lists_missing_notebooks_as_not_written(tmp_path):
 def test_kernels_are_offline(tmp_path):
     """A kernel started by the tests cannot open a connection outside this machine."""
     book = nbformat.v4.new_notebook()
-    book.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
-                                   "language": "python"}
-    book.cells = [nbformat.v4.new_code_cell(
-        "import socket\n"
-        "try:\n"
-        "    socket.create_connection(('192.0.2.1', 80), timeout=1)\n"  # TEST-NET-1, never sent
-        "    result = 'connected'\n"
-        "except OSError as e:\n"
-        "    result = str(e)\n"
-        "print(result)"
-    )]
+    book.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    book.cells = [
+        nbformat.v4.new_code_cell(
+            "import socket\n"
+            "try:\n"
+            "    socket.create_connection(('192.0.2.1', 80), timeout=1)\n"  # TEST-NET-1, never sent
+            "    result = 'connected'\n"
+            "except OSError as e:\n"
+            "    result = str(e)\n"
+            "print(result)"
+        )
+    ]
     src = tmp_path / "probe.ipynb"
     nbformat.write(book, src)
-    out = pm.execute_notebook(str(src), str(tmp_path / "out.ipynb"), kernel_name="python3",
-                              progress_bar=False)
+    out = pm.execute_notebook(
+        str(src), str(tmp_path / "out.ipynb"), kernel_name="python3", progress_bar=False
+    )
     text = out.cells[0].outputs[0]["text"]
     assert "network access is cut in the course's tests" in text
 

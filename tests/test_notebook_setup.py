@@ -14,9 +14,9 @@ from helpers import notebook
 
 def test_setup_without_tensorflow_seeds_python_and_numpy():
     rng = notebook.setup(7, tensorflow=False)
-    first = (random.random(), np.random.rand(), rng.random())
+    first = (random.random(), np.random.rand(), rng.random())  # noqa: NPY002
     rng = notebook.setup(7, tensorflow=False)
-    assert first == (random.random(), np.random.rand(), rng.random())
+    assert first == (random.random(), np.random.rand(), rng.random())  # noqa: NPY002
     rng = notebook.setup(8, tensorflow=False)
     assert first[2] != rng.random()
 

@@ -148,9 +148,7 @@ def test_committed_outputs(nb):
     for cell in code_cells(book):
         for out in cell.outputs:
             assert out.output_type != "error", f"error output: {out.get('ename')}"
-    images = sum(
-        "image/png" in out.get("data", {}) for c in code_cells(book) for out in c.outputs
-    )
+    images = sum("image/png" in out.get("data", {}) for c in code_cells(book) for out in c.outputs)
     assert images >= 1, "figures are part of the lesson"
     assert nb.path.stat().st_size <= MAX_BYTES
 
@@ -195,8 +193,13 @@ def test_every_colab_and_github_link_uses_the_one_slug():
 def test_slug_is_written_once():
     slug = repository()
     hits = []
-    for path in [*ROOT.glob("*.*"), *ROOT.glob("helpers/*.py"), *ROOT.glob("tools/*.py"),
-                 *ROOT.glob("tests/*.py"), ROOT / "Makefile"]:
+    for path in [
+        *ROOT.glob("*.*"),
+        *ROOT.glob("helpers/*.py"),
+        *ROOT.glob("tools/*.py"),
+        *ROOT.glob("tests/*.py"),
+        ROOT / "Makefile",
+    ]:
         if path.is_file() and path.name != "README.md" and slug in path.read_text():
             hits.append(path.name)
     assert hits == ["pyproject.toml"], hits

@@ -27,19 +27,43 @@ class Notebook:
 
 
 NOTEBOOKS = [
-    Notebook(1, "01_introduction", "Introduction to recurrent networks",
-             "Sequential data, the recurrence as a loop with memory, a first recurrence by hand."),
-    Notebook(2, "02_rnn_basics", "Basics of RNNs",
-             "The recurrence in NumPy, checked against Keras; backpropagation through time; "
-             "vanishing and exploding gradients."),
-    Notebook(3, "03_lstm", "Long short-term memory (LSTM)",
-             "The LSTM's gates in NumPy, proven equal to Keras; a long-memory task."),
-    Notebook(4, "04_gru", "Gated recurrent units (GRU)",
-             "The GRU in NumPy, both reset conventions, and LSTM against GRU on one task."),
-    Notebook(5, "05_time_series_applications", "Applications in time-series prediction",
-             "Energy, weather, prices, anomalies and a real series, each against a baseline."),
-    Notebook(6, "06_lstm_forecasting", "A complete forecast with an LSTM",
-             "The source's example done right: leak-free split, baselines, multi-step forecasts."),
+    Notebook(
+        1,
+        "01_introduction",
+        "Introduction to recurrent networks",
+        "Sequential data, the recurrence as a loop with memory, a first recurrence by hand.",
+    ),
+    Notebook(
+        2,
+        "02_rnn_basics",
+        "Basics of RNNs",
+        "The recurrence in NumPy, checked against Keras; backpropagation through time; "
+        "vanishing and exploding gradients.",
+    ),
+    Notebook(
+        3,
+        "03_lstm",
+        "Long short-term memory (LSTM)",
+        "The LSTM's gates in NumPy, proven equal to Keras; a long-memory task.",
+    ),
+    Notebook(
+        4,
+        "04_gru",
+        "Gated recurrent units (GRU)",
+        "The GRU in NumPy, both reset conventions, and LSTM against GRU on one task.",
+    ),
+    Notebook(
+        5,
+        "05_time_series_applications",
+        "Applications in time-series prediction",
+        "Energy, weather, prices, anomalies and a real series, each against a baseline.",
+    ),
+    Notebook(
+        6,
+        "06_lstm_forecasting",
+        "A complete forecast with an LSTM",
+        "The source's example done right: leak-free split, baselines, multi-step forecasts.",
+    ),
 ]
 
 

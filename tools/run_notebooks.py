@@ -109,15 +109,30 @@ def describe_failure(exc: Exception) -> str:
 def run_child(nb: Notebook, params: dict, out: Path | None, timeout: int) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         result_file = Path(tmp) / "result.json"
-        cmd = [sys.executable, "-m", "tools.run_notebooks", "--child", nb.name,
-               "--result", str(result_file), "--timeout", str(timeout),
-               "--params-json", json.dumps(params)]
+        cmd = [
+            sys.executable,
+            "-m",
+            "tools.run_notebooks",
+            "--child",
+            nb.name,
+            "--result",
+            str(result_file),
+            "--timeout",
+            str(timeout),
+            "--params-json",
+            json.dumps(params),
+        ]
         if out is not None:
             cmd += ["--out", str(out)]
         proc = subprocess.run(cmd, cwd=ROOT)
         if proc.returncode != 0 or not result_file.exists():
-            return {"name": nb.name, "status": "FAILED", "seconds": 0.0, "peak_mb": 0,
-                    "error": f"runner exited with status {proc.returncode}"}
+            return {
+                "name": nb.name,
+                "status": "FAILED",
+                "seconds": 0.0,
+                "peak_mb": 0,
+                "error": f"runner exited with status {proc.returncode}",
+            }
         return json.loads(result_file.read_text())
 
 
@@ -190,8 +205,15 @@ def write_bench(path: Path, rows: list[dict], metrics_file: Path) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Execute the course notebooks headless.")
     parser.add_argument("--only", nargs="*", default=[], help="notebook name prefixes, e.g. 03")
-    parser.add_argument("-p", "--parameter", nargs=2, action="append", default=[],
-                        metavar=("NAME", "VALUE"), help="papermill parameter override")
+    parser.add_argument(
+        "-p",
+        "--parameter",
+        nargs=2,
+        action="append",
+        default=[],
+        metavar=("NAME", "VALUE"),
+        help="papermill parameter override",
+    )
     parser.add_argument("--in-place", action="store_true", help="refresh committed outputs")
     parser.add_argument("--out-dir", default=str(ROOT / "build" / "executed"))
     parser.add_argument("--bench", metavar="FILE", help="also write a benchmark report here")
@@ -228,8 +250,10 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(table(rows))
     ran = [r for r in rows if r.get("seconds") is not None]
-    print(f"\n{len(ran)} notebook(s) executed in {sum(r['seconds'] for r in ran):.1f} s"
-          + ("" if args.in_place else f"; outputs in {os.path.relpath(args.out_dir, ROOT)}/"))
+    print(
+        f"\n{len(ran)} notebook(s) executed in {sum(r['seconds'] for r in ran):.1f} s"
+        + ("" if args.in_place else f"; outputs in {os.path.relpath(args.out_dir, ROOT)}/")
+    )
     if args.bench:
         write_bench(Path(args.bench), rows, metrics_file)
         print(f"benchmark written to {args.bench}")

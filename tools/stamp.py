@@ -101,9 +101,13 @@ def notebook_parameters(book) -> list[tuple[str, str, str, str]]:
     i = next(k for k, c in enumerate(cells) if "parameters" in c.metadata.get("tags", []))
     ranges = {"SEED": "integer in [0, 4294967295]"}
     for node in ast.walk(ast.parse(cells[i + 1].source)):
-        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
-                and node.func.id in CHECKS and node.args
-                and isinstance(node.args[0], ast.Constant)):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id in CHECKS
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+        ):
             kind = CHECKS[node.func.id]
             bounds = [ast.unparse(a) for a in node.args[2:4]]
             if kind == "path":
@@ -127,7 +131,10 @@ def notebook_parameters(book) -> list[tuple[str, str, str, str]]:
 
 
 def parameters_table() -> str:
-    rows = ["| Notebook | Parameter | Default | Accepted | Meaning |", "| --- | --- | --- | --- | --- |"]
+    rows = [
+        "| Notebook | Parameter | Default | Accepted | Meaning |",
+        "| --- | --- | --- | --- | --- |",
+    ]
     for nb in NOTEBOOKS:
         if not nb.path.exists():
             rows.append(f"| {nb.number} | (not written yet) | | | |")
