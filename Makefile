@@ -33,8 +33,8 @@ $(STAMP):
 	@echo "installing requirements.txt and helpers into $(VENV) (the first time takes a few minutes: TensorFlow is ~600 MB)"
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt || { \
 	  echo "error: installing requirements.txt failed (pip's message is above). Check your network and disk space (~3 GB)."; exit 1; }
-	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-build-isolation -e . 2>/dev/null || { \
-	  echo "error: installing helpers (pip install -e .) failed (pip's message is above)."; exit 1; }
+	@log=$$($(BIN)/python -m pip install --quiet --disable-pip-version-check --no-build-isolation -e . 2>&1) || { \
+	  echo "$$log"; echo "error: installing helpers (pip install -e .) failed (pip's message is above)."; exit 1; }
 	@rm -f $(VENV)/.setup-* && touch $@
 	@echo "set-up done"
 
