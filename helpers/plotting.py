@@ -314,8 +314,17 @@ def _path(ax: Axes, points: Sequence[tuple[float, float]], color: str = "0.2") -
 
 def _gate(ax: Axes, x: float, y: float, symbol: str, name: str, color: str) -> None:
     _box(ax, x, y, symbol, color=color, w=0.9, h=0.6)
-    ax.text(x, y - 0.38, name, ha="center", va="top", fontsize=8, color="0.25", zorder=4,
-            bbox={"boxstyle": "square,pad=0.1", "fc": "#F7F7F7", "ec": "none"})
+    ax.text(
+        x,
+        y - 0.38,
+        name,
+        ha="center",
+        va="top",
+        fontsize=8,
+        color="0.25",
+        zorder=4,
+        bbox={"boxstyle": "square,pad=0.1", "fc": "#F7F7F7", "ec": "none"},
+    )
 
 
 def _cell_frame(ax: Axes, width: float, height: float) -> None:
@@ -323,8 +332,13 @@ def _cell_frame(ax: Axes, width: float, height: float) -> None:
     ax.set_aspect("equal")
     ax.add_patch(
         FancyBboxPatch(
-            (0.8, 0.4), width - 1.6, height - 0.8,
-            boxstyle="round,pad=0.02,rounding_size=0.3", fc="#F7F7F7", ec="0.55", lw=1.0,
+            (0.8, 0.4),
+            width - 1.6,
+            height - 0.8,
+            boxstyle="round,pad=0.02,rounding_size=0.3",
+            fc="#F7F7F7",
+            ec="0.55",
+            lw=1.0,
         )
     )
     ax.set_xlim(-0.4, width + 0.4)
@@ -417,8 +431,7 @@ def draw_gru_cell(ax: Axes | None = None, *, convention: str = "source") -> Axes
     _gate(ax, 2.6, 2.4, r"$\sigma$", "reset\ngate $r_t$", _GATE_COLOR)
     _gate(ax, 6.8, 2.4, r"$\sigma$", "update\ngate $z_t$", _GATE_COLOR)
     _box(ax, 4.8, 3.6, r"$\tanh$", color=_CANDIDATE_COLOR, w=0.9, h=0.6)
-    ax.text(4.8, 4.0, r"candidate $\tilde h_t$", ha="center", va="bottom", fontsize=8,
-            color="0.25")
+    ax.text(4.8, 4.0, r"candidate $\tilde h_t$", ha="center", va="bottom", fontsize=8, color="0.25")
     # reset: r_t * h_{t-1} is what the candidate reads of the past
     _op(ax, 2.6, 3.6, "×")
     _path(ax, [(2.6, 2.7), (2.6, 3.32)])
@@ -438,7 +451,10 @@ def draw_gru_cell(ax: Axes | None = None, *, convention: str = "source") -> Axes
         _op(ax, 8.4, 2.4, "1−")
         _path(ax, [(7.25, 2.4), (8.12, 2.4)])
         _path(ax, [(8.4, 2.68), (8.4, 3.32)])
-    formula = (r"$h_t=(1-z_t)\,h_{t-1}+z_t\,\tilde h_t$" if convention == "source"
-               else r"$h_t=z_t\,h_{t-1}+(1-z_t)\,\tilde h_t$")
+    formula = (
+        r"$h_t=(1-z_t)\,h_{t-1}+z_t\,\tilde h_t$"
+        if convention == "source"
+        else r"$h_t=z_t\,h_{t-1}+(1-z_t)\,\tilde h_t$"
+    )
     ax.set_title(f"A GRU cell ({convention} convention): {formula}")
     return ax
