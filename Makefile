@@ -65,8 +65,8 @@ outputs: $(STAMP)
 	@$(BIN)/python -m tools.run_notebooks --in-place $(if $(NB),--only $(NB))
 
 lint: $(STAMP)
-	@$(BIN)/ruff check helpers tests tools notebooks
-	@$(BIN)/ruff format --check helpers tests tools
+	@$(BIN)/ruff check helpers tests tools notebooks conftest.py
+	@$(BIN)/ruff format --check helpers tests tools conftest.py
 
 bench: $(STAMP)
 	@$(BIN)/python -m tools.run_notebooks --bench build/bench.md

@@ -40,7 +40,7 @@ def noisy_sine(
     noise_std: float = 0.1,
     rng: int | np.random.Generator = 0,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The course's running example: ``sin(frequency * t) + N(0, noise_std²)`` for ``t = 0..n_steps-1``.
+    """The running example: ``sin(frequency * t) + N(0, noise_std²)``, ``t = 0..n_steps-1``.
 
     Returns ``(noisy, clean)``, both ``[n_steps]`` float64. ``clean`` is the noise-free sine, the
     best any forecaster could do: its error against ``noisy`` is the oracle floor.

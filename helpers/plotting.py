@@ -153,7 +153,8 @@ def plot_split(
     val_end = check_int("val_end", val_end, train_end, n - 1)
     ax = _axes(ax)
     ax.plot(np.arange(n), arr, color="0.25", lw=0.9)
-    for lo, hi, name in ((0, train_end, "train"), (train_end, val_end, "val"), (val_end, n, "test")):
+    parts = ((0, train_end, "train"), (train_end, val_end, "val"), (val_end, n, "test"))
+    for lo, hi, name in parts:
         if hi > lo:
             label = {"train": "training", "val": "validation", "test": "test"}[name]
             ax.axvspan(lo, hi, color=COLORS[name], alpha=0.15, label=f"{label} ({hi - lo} steps)")
@@ -220,17 +221,28 @@ def draw_unrolled_rnn(
         ax.text(0.6, 0.3, "$x_t$", ha="center", va="top", color=COLORS["input"], fontsize=12)
         ax.text(0.6, 2.7, "$h_t$", ha="center", va="bottom", color=COLORS["hidden"], fontsize=12)
         # the loop: the state leaves the cell on the right and comes back in as h_{t-1}
-        _arrow(ax, (0.95, 1.62), (0.95, 1.38), color=COLORS["hidden"],
-               connectionstyle="arc,angleA=0,angleB=0,armA=22,armB=22,rad=6")
-        ax.text(1.12, 1.2, "$h_{t-1}$", ha="center", va="top", fontsize=9,
-                color=COLORS["hidden"])
+        _arrow(
+            ax,
+            (0.95, 1.62),
+            (0.95, 1.38),
+            color=COLORS["hidden"],
+            connectionstyle="arc,angleA=0,angleB=0,armA=22,armB=22,rad=6",
+        )
+        ax.text(1.12, 1.2, "$h_{t-1}$", ha="center", va="top", fontsize=9, color=COLORS["hidden"])
         ax.text(1.95, 1.5, "=", ha="center", va="center", fontsize=18)
 
     def state_text(i: int) -> str:
         return "$h_0$" if i == 0 else f"$h_{{{i}}}$"
 
-    ax.text(offset + 0.0, 1.5, state_text(0), ha="center", va="center", fontsize=11,
-            color=COLORS["hidden"])
+    ax.text(
+        offset + 0.0,
+        1.5,
+        state_text(0),
+        ha="center",
+        va="center",
+        fontsize=11,
+        color=COLORS["hidden"],
+    )
     for step in range(1, n_steps + 1):
         x = offset + 1.4 * step
         done = active is None or step <= active
