@@ -99,6 +99,14 @@ def notebook_parameters(book) -> list[tuple[str, str, str, str]]:
     """
     cells = book.cells
     i = next(k for k, c in enumerate(cells) if "parameters" in c.metadata.get("tags", []))
+    namespace = _setup_constants(cells[i].source, cells[i + 1].source)
+
+    def bound(node: ast.expr) -> str:
+        try:  # a bound such as `N_TEST // 3` is shown as its value
+            return repr(eval(compile(ast.Expression(node), "<bound>", "eval"), namespace))
+        except Exception:  # noqa: BLE001 - anything not computable is shown as written
+            return ast.unparse(node)
+
     ranges = {"SEED": "integer in [0, 4294967295]"}
     for node in ast.walk(ast.parse(cells[i + 1].source)):
         if (
@@ -109,7 +117,7 @@ def notebook_parameters(book) -> list[tuple[str, str, str, str]]:
             and isinstance(node.args[0], ast.Constant)
         ):
             kind = CHECKS[node.func.id]
-            bounds = [ast.unparse(a) for a in node.args[2:4]]
+            bounds = [bound(a) for a in node.args[2:4]]
             if kind == "path":
                 ranges[node.args[0].value] = "None or a file path"
             elif len(bounds) == 2:
@@ -128,6 +136,26 @@ def notebook_parameters(book) -> list[tuple[str, str, str, str]]:
             name, default, comment = m.group(1), m.group(2), m.group(3) or ""
             rows.append((name, default, ranges.get(name, "-"), comment))
     return rows
+
+
+def _setup_constants(parameters_source: str, setup_source: str) -> dict:
+    """The names the setup cell defines before its checks (e.g. ``N_TEST``), with defaults.
+
+    Runs the parameters cell and the setup cell's imports and plain assignments, skipping the
+    Colab block and every statement that calls ``setup`` or a check.
+    """
+    namespace: dict = {}
+    exec(compile(parameters_source, "<parameters>", "exec"), namespace)
+    for stmt in ast.parse(setup_source).body:
+        text = ast.unparse(stmt)
+        if isinstance(stmt, ast.Try) or "setup(" in text or "check_" in text.split("=", 1)[-1]:
+            continue
+        if isinstance(stmt, (ast.Import, ast.ImportFrom, ast.Assign)):
+            try:
+                exec(compile(ast.Module([stmt], []), "<setup>", "exec"), namespace)
+            except Exception:  # noqa: BLE001 - the README then shows the bound as written
+                continue
+    return namespace
 
 
 def parameters_table() -> str:
