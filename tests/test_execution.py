@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 import subprocess
 import sys
 
@@ -95,27 +96,17 @@ def test_runner_reports_the_failing_notebook_and_cell(tmp_path):
     assert "ValueError: SEED must be an integer" in proc.stderr
 
 
-@pytest.mark.slow
-def test_runner_lists_missing_notebooks_as_not_written(tmp_path):
-    missing = [nb for nb in NOTEBOOKS if not nb.path.exists()]
-    if not missing:
-        pytest.skip("all six notebooks are written")
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "tools.run_notebooks",
-            "--only",
-            missing[0].name[:2],
-            "--out-dir",
-            str(tmp_path),
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert proc.returncode == 0 and "not written yet" in proc.stdout
+def test_runner_lists_missing_notebooks_as_not_written(tmp_path, monkeypatch, capsys):
+    """Before all six exist, the missing ones are listed, not counted as failures."""
+    import tools.course
+    from tools import run_notebooks
+
+    monkeypatch.setattr(tools.course, "NOTEBOOK_DIR", tmp_path)  # a course with no notebook yet
+    assert run_notebooks.main(["--out-dir", str(tmp_path / "out")]) == 0
+    out = capsys.readouterr().out
+    for nb in NOTEBOOKS:
+        assert re.search(rf"^{nb.name}\s+-\s+-\s+not written yet$", out, re.M), out
+    assert "0 notebook(s) executed" in out
 
 
 @pytest.mark.slow

@@ -124,7 +124,10 @@ def run_child(nb: Notebook, params: dict, out: Path | None, timeout: int) -> dic
         ]
         if out is not None:
             cmd += ["--out", str(out)]
-        proc = subprocess.run(cmd, cwd=ROOT)
+        proc = subprocess.run(cmd, cwd=ROOT, stderr=subprocess.PIPE, text=True)
+        for line in proc.stderr.splitlines():  # the kernel's notice about its local TCP channels
+            if "Kernel is running over TCP without encryption" not in line:
+                print(line, file=sys.stderr)
         if proc.returncode != 0 or not result_file.exists():
             return {
                 "name": nb.name,
