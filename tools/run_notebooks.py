@@ -88,7 +88,7 @@ def execute_one(nb: Notebook, params: dict, out: Path | None, timeout: int) -> d
         result["error"] = describe_failure(exc)
     result["seconds"] = round(time.perf_counter() - started, 1)
     # the kernel is a child of this process and has been waited for: its peak is counted here
-    result["peak_mb"] = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 0)
+    result["peak_mb"] = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
     return result
 
 
@@ -175,6 +175,8 @@ def write_bench(path: Path, rows: list[dict], metrics_file: Path) -> None:
         f"- machine: {os.cpu_count()} CPU cores ({cpu}), {platform.system()} "
         f"{platform.release()}, Python {platform.python_version()}",
         "- command: `make bench` (every notebook with its default parameters)",
+        f"- load average when it finished: {os.getloadavg()[0]:.2f} (1 min); on a shared machine,"
+        " compare runs by their ratios rather than their seconds",
         "",
         "| notebook | seconds | peak memory (MB) | status |",
         "| --- | ---: | ---: | --- |",
