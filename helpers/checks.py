@@ -13,17 +13,36 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["check_int", "check_float", "check_optional_path", "check_array", "check_rng"]
+__all__ = [
+    "MAX_SEED",
+    "check_int",
+    "check_float",
+    "check_optional_path",
+    "check_array",
+    "check_rng",
+]
 
 
-def _range_text(low: float | None, high: float | None) -> str:
+MAX_SEED = 2**32 - 1  # the largest seed NumPy and Keras accept
+
+
+def _range_text(
+    low: float | None,
+    high: float | None,
+    *,
+    low_inclusive: bool = True,
+    high_inclusive: bool = True,
+    unbounded: str = "of any size",
+) -> str:
+    """``in [low, high]``, ``> low``, ``<= high`` and so on, as an error message states a range."""
     if low is not None and high is not None:
-        return f"in [{low}, {high}]"
+        left, right = "[" if low_inclusive else "(", "]" if high_inclusive else ")"
+        return f"in {left}{low}, {high}{right}"
     if low is not None:
-        return f">= {low}"
+        return f"{'>=' if low_inclusive else '>'} {low}"
     if high is not None:
-        return f"<= {high}"
-    return "of any size"
+        return f"{'<=' if high_inclusive else '<'} {high}"
+    return unbounded
 
 
 def check_int(name: str, value: object, low: int | None = None, high: int | None = None) -> int:
@@ -56,17 +75,14 @@ def check_float(
         if ok and high is not None:
             ok = value <= high if high_inclusive else value < high
     if not ok:
-        left = "[" if low_inclusive else "("
-        right = "]" if high_inclusive else ")"
-        if low is not None and high is not None:
-            rng = f"in {left}{low}, {high}{right}"
-        elif low is not None:
-            rng = f"{'>=' if low_inclusive else '>'} {low}"
-        elif high is not None:
-            rng = f"{'<=' if high_inclusive else '<'} {high}"
-        else:
-            rng = "finite"
-        raise ValueError(f"{name} must be a number {rng}, got {value!r}")
+        text = _range_text(
+            low,
+            high,
+            low_inclusive=low_inclusive,
+            high_inclusive=high_inclusive,
+            unbounded="finite",
+        )
+        raise ValueError(f"{name} must be a number {text}, got {value!r}")
     return value  # type: ignore[return-value]
 
 
@@ -106,10 +122,10 @@ def check_rng(name: str, value: object) -> np.random.Generator:
     if isinstance(value, np.random.Generator):
         return value
     try:
-        seed = check_int(name, value, 0, 2**32 - 1)
+        seed = check_int(name, value, 0, MAX_SEED)
     except ValueError:
         raise ValueError(
-            f"{name} must be a numpy.random.Generator or an integer in [0, {2**32 - 1}], "
+            f"{name} must be a numpy.random.Generator or an integer in [0, {MAX_SEED}], "
             f"got {value!r}"
         ) from None
     return np.random.default_rng(seed)

@@ -15,12 +15,10 @@ from types import ModuleType
 
 import numpy as np
 
-from helpers.checks import check_int
+from helpers.checks import MAX_SEED, check_int
 from helpers.plotting import use_course_style
 
 __all__ = ["setup", "in_colab", "import_tensorflow_quietly", "MAX_SEED"]
-
-MAX_SEED = 2**32 - 1
 
 
 def in_colab() -> bool:
