@@ -1,14 +1,15 @@
 """The set-up that every notebook's setup cell runs.
 
 ``setup(SEED)`` checks the seed, seeds Python, NumPy and (when asked) Keras, turns on TensorFlow
-op determinism, keeps TensorFlow's start-up log lines out of the notebook, and sets the course's
-plotting style. It returns a ``numpy.random.Generator`` for the notebook's own draws.
+op determinism, keeps TensorFlow's start-up log lines out of the notebook, turns TF32 off on a GPU
+and sets the course's plotting style. ``describe_runtime()`` gives the one line the setup cell
+prints: the versions and the device the notebook runs on.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import os
+import platform
 import random
 import sys
 from types import ModuleType
@@ -18,15 +19,14 @@ import numpy as np
 from helpers.checks import MAX_SEED, check_int
 from helpers.plotting import use_course_style
 
-__all__ = ["setup", "in_colab", "import_tensorflow_quietly", "MAX_SEED"]
+__all__ = ["setup", "describe_runtime", "import_tensorflow_quietly"]
 
-
-def in_colab() -> bool:
-    """True when running inside Google Colab (the ``google.colab`` package is importable)."""
-    try:
-        return importlib.util.find_spec("google.colab") is not None
-    except ModuleNotFoundError:  # no ``google`` package at all
-        return False
+NO_TENSORFLOW = (
+    "This notebook needs TensorFlow (2.16 or newer, with Keras 3), and this Python has none. "
+    "In Colab, pick a runtime that has it: Runtime > Change runtime type > CPU (or a GPU; the "
+    "TPU runtime has no TensorFlow). Elsewhere install the course's packages: "
+    "pip install -r requirements.txt"
+)
 
 
 def import_tensorflow_quietly() -> ModuleType:
@@ -37,6 +37,10 @@ def import_tensorflow_quietly() -> ModuleType:
     for a GPU, before its logging can be configured; a Jupyter kernel forwards them into the cell's
     output. Setting ``TF_CPP_MIN_LOG_LEVEL`` alone does not stop them, so the import and the device
     look-up run with descriptor 2 pointed at ``/dev/null``; errors raised are still raised.
+
+    Raises ``ImportError`` with what to do when TensorFlow is missing or its Keras is older than 3.
+    On a GPU, TF32 matrix products are turned off, so that float32 results agree with NumPy to
+    ~1e-7 as on a CPU (Ampere and newer GPUs would otherwise round them to ~1e-3).
     """
     if "tensorflow" in sys.modules:
         return sys.modules["tensorflow"]
@@ -47,9 +51,12 @@ def import_tensorflow_quietly() -> ModuleType:
     devnull = os.open(os.devnull, os.O_WRONLY)
     try:
         os.dup2(devnull, 2)
-        import tensorflow as tf
-
-        tf.config.list_physical_devices()
+        try:
+            import tensorflow as tf
+        except ImportError as exc:
+            raise ImportError(NO_TENSORFLOW) from exc
+        if tf.config.list_physical_devices("GPU"):
+            tf.config.experimental.enable_tensor_float_32_execution(False)
         tf.constant(0.0).numpy()  # the first op initialises the runtime (and logs about CUDA)
         tf.get_logger().setLevel("ERROR")
     finally:
@@ -57,7 +64,36 @@ def import_tensorflow_quietly() -> ModuleType:
         os.dup2(saved, 2)
         os.close(saved)
         os.close(devnull)
+    import keras
+
+    if int(keras.__version__.split(".")[0]) < 3:
+        raise ImportError(
+            f"This course needs Keras 3; this Python has Keras {keras.__version__} (TensorFlow "
+            f"{tf.__version__}). Install the course's packages (pip install -r requirements.txt), "
+            "or in Colab use a current runtime: Runtime > Change runtime type > CPU."
+        )
     return tf
+
+
+def describe_runtime() -> str:
+    """One line: Python, TensorFlow, Keras and NumPy versions, and the device computing.
+
+    TensorFlow and Keras are named only when the notebook has imported them. The device is the
+    first GPU's name when TensorFlow sees one, else ``CPU``.
+    """
+    parts = [f"Python {platform.python_version()}"]
+    device = "CPU"
+    tf = sys.modules.get("tensorflow")
+    if tf is not None:
+        import keras
+
+        parts += [f"TensorFlow {tf.__version__}", f"Keras {keras.__version__}"]
+        gpus = tf.config.list_physical_devices("GPU")
+        if gpus:
+            details = tf.config.experimental.get_device_details(gpus[0])
+            device = f"GPU {details.get('device_name', gpus[0].name)} (TF32 off)"
+    parts += [f"NumPy {np.__version__}", f"device: {device}"]
+    return " · ".join(parts)
 
 
 def setup(seed: int, *, tensorflow: bool = True, style: bool = True) -> np.random.Generator:

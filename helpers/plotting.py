@@ -6,19 +6,24 @@ animation), so a notebook can add to it. Nothing here prints.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
+from cycler import cycler
 from matplotlib.animation import FuncAnimation
 from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
 
 from helpers.checks import check_array, check_int
 
 __all__ = [
     "use_course_style",
+    "show",
+    "PALETTE",
     "plot_history",
     "plot_forecast",
     "plot_split",
@@ -40,10 +45,18 @@ COLORS = {
 }
 
 
+# Okabe and Ito's colour-blind-safe palette (black left out: the course draws data in grey).
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442"]
+# Each colour also gets its own dash pattern, so that lines differ by more than their colour.
+DASHES = ["-", "--", "-.", ":", (0, (5, 1, 1, 1, 1, 1)), (0, (8, 2)), (0, (1, 1))]
+
+
 def use_course_style() -> None:
-    """One plotting style for every notebook: readable sizes, light grid, compact PNGs."""
+    """One plotting style for every notebook: readable sizes, light grid, compact PNGs, and a
+    colour-blind-safe cycle of colours in which each colour has its own line style."""
     plt.rcParams.update(
         {
+            "axes.prop_cycle": cycler(color=PALETTE) + cycler(linestyle=DASHES),
             "figure.figsize": (8.0, 3.6),
             "figure.dpi": 80,
             "savefig.dpi": 80,
@@ -58,6 +71,24 @@ def use_course_style() -> None:
             "font.size": 10,
         }
     )
+
+
+def show(alt: str, fig: Figure | None = None) -> None:
+    """Display a figure (default: the current one) with alternative text, then close it.
+
+    Use it where ``plt.show()`` would go. ``alt`` says what the figure shows (its message, not
+    its kind); it travels in the image output's metadata, where screen readers and the course's
+    website read it. The PNG is drawn as Jupyter's inline backend draws it (tight bounding box).
+    """
+    if not isinstance(alt, str) or len(alt.strip()) < 10:
+        raise ValueError(f"alt must describe the figure in a sentence, got {alt!r}")
+    from IPython.display import Image, display  # Jupyter is where figures are shown
+
+    fig = plt.gcf() if fig is None else fig
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", bbox_inches="tight")
+    plt.close(fig)
+    display(Image(data=buffer.getvalue(), format="png", alt=alt.strip()))
 
 
 def _axes(ax: Axes | None, figsize: tuple[float, float] | None = None) -> Axes:

@@ -1,7 +1,12 @@
-"""The course's table of contents and repository slug, read by the scripts and the tests."""
+"""The course's table of contents and repository settings, read by the scripts and the tests.
+
+The order, file names and one-line summaries of the notebooks live here and nowhere else; each
+title is read from its notebook's own first heading (``# N. Title``).
+"""
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,10 +17,13 @@ NOTEBOOK_DIR = ROOT / "notebooks"
 
 @dataclass(frozen=True)
 class Notebook:
-    number: int
     name: str  # file stem, fixed: tests, badges and links depend on it
-    title: str
-    summary: str
+    summary: str  # what the learner will do: the README table and notebook 01's course map
+    beyond_source: bool = False  # True for the notebooks that go past the source document
+
+    @property
+    def number(self) -> int:
+        return int(self.name[:2])
 
     @property
     def path(self) -> Path:
@@ -25,58 +33,61 @@ class Notebook:
     def filename(self) -> str:
         return f"{self.name}.ipynb"
 
+    @property
+    def title(self) -> str:
+        """The notebook's title: its first heading ``# N. Title`` without the number."""
+        first = json.loads(self.path.read_text(encoding="utf-8"))["cells"][0]["source"]
+        first = first if isinstance(first, str) else "".join(first)
+        match = re.match(rf"# {self.number}\. (.+)", first)
+        if match is None:
+            raise ValueError(f"{self.filename}: the first cell must start with '# {self.number}. '")
+        return match.group(1).strip()
+
 
 NOTEBOOKS = [
     Notebook(
-        1,
         "01_introduction",
-        "Introduction to recurrent networks",
         "Sequential data, the recurrence as a loop with memory, a first recurrence by hand.",
     ),
     Notebook(
-        2,
         "02_rnn_basics",
-        "Basics of RNNs",
         "The recurrence in NumPy, checked against Keras; backpropagation through time; "
-        "vanishing and exploding gradients.",
+        "vanishing and exploding gradients; a NumPy RNN that trains.",
     ),
     Notebook(
-        3,
         "03_lstm",
-        "Long short-term memory (LSTM)",
-        "The LSTM's gates in NumPy, proven equal to Keras; a long-memory task.",
+        "The LSTM's gates in NumPy, proven equal to Keras; a long-memory task, with the gradient "
+        "measured step by step.",
     ),
     Notebook(
-        4,
         "04_gru",
-        "Gated recurrent units (GRU)",
-        "The GRU in NumPy, both reset conventions, and LSTM against GRU on one task.",
+        "The GRU in NumPy under both reset conventions, and LSTM against GRU on one task.",
     ),
     Notebook(
-        5,
         "05_time_series_applications",
-        "Applications in time-series prediction",
-        "Energy, weather, prices, anomalies and a real series, each against a baseline.",
+        "Energy, weather, prices, anomalies and a real series, each against a tuned baseline.",
     ),
     Notebook(
-        6,
         "06_lstm_forecasting",
-        "A complete forecast with an LSTM",
-        "The source's example done right: leak-free split, baselines, multi-step forecasts.",
+        "The source's example done right: leak-free split, baselines, choices made on "
+        "validation, multi-step forecasts.",
     ),
 ]
 
 
 def project_settings() -> dict[str, str]:
-    """The ``[tool.rnn-course]`` table of pyproject.toml (``repository``, ``branch``).
+    """``[tool.rnn-course]`` of pyproject.toml (``repository``, ``branch``) and the version.
 
     Read with a small pattern rather than ``tomllib`` so that the scripts run on Python 3.10 too.
     """
     text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     section = re.search(r"^\[tool\.rnn-course\]\n(.*?)(?=^\[|\Z)", text, re.M | re.S)
-    if section is None:
-        raise RuntimeError("pyproject.toml has no [tool.rnn-course] table")
-    return dict(re.findall(r'^(\w+)\s*=\s*"([^"]*)"', section.group(1), re.M))
+    project = re.search(r"^\[project\]\n(.*?)(?=^\[|\Z)", text, re.M | re.S)
+    if section is None or project is None:
+        raise RuntimeError("pyproject.toml needs a [project] and a [tool.rnn-course] table")
+    settings = dict(re.findall(r'^(\w+)\s*=\s*"([^"]*)"', section.group(1), re.M))
+    settings["version"] = re.search(r'^version\s*=\s*"([^"]+)"', project.group(1), re.M).group(1)
+    return settings
 
 
 def repository() -> str:
@@ -84,24 +95,25 @@ def repository() -> str:
     return project_settings()["repository"]
 
 
-def branch() -> str:
-    return project_settings()["branch"]
+def github_url(nb: Notebook) -> str:
+    return f"https://github.com/{repository()}/blob/{project_settings()['branch']}/notebooks/{nb.filename}"
 
 
-def colab_url(nb: Notebook) -> str:
+def badges(nb: Notebook) -> str:
+    """The "Open in Colab" and "Open in Kaggle" badges of one notebook, on one line."""
+    colab = f"https://colab.research.google.com/{github_url(nb).removeprefix('https://')}"
+    kaggle = f"https://kaggle.com/kernels/welcome?src={github_url(nb)}"
     return (
-        f"https://colab.research.google.com/github/{repository()}/blob/{branch()}/"
-        f"notebooks/{nb.filename}"
+        f"[![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)]({colab}) "
+        f"[![Open In Kaggle](https://kaggle.com/static/images/open-in-kaggle.svg)]({kaggle})"
     )
 
 
-def colab_badge(nb: Notebook) -> str:
-    return (
-        "[![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)]"
-        f"({colab_url(nb)})"
-    )
+def helpers_ref() -> str:
+    """The git tag the notebooks install ``helpers`` from: ``v`` and the project's version."""
+    return f"v{project_settings()['version']}"
 
 
 def helpers_source() -> str:
-    """What the setup cell installs in Colab: the repository itself (it holds ``helpers``)."""
-    return f"git+https://github.com/{repository()}@{branch()}"
+    """What a setup cell without ``helpers`` installs: the repository at the pinned tag."""
+    return f"git+https://github.com/{repository()}@{helpers_ref()}"
