@@ -72,6 +72,18 @@ NOTEBOOKS = [
         "The source's example done right: leak-free split, baselines, choices made on "
         "validation, multi-step forecasts.",
     ),
+    Notebook(
+        "07_next_steps",
+        "Stacked and bidirectional RNNs, an honest hyperparameter search, sequence to sequence, "
+        "attention written in NumPy, and a small transformer.",
+        beyond_source=True,
+    ),
+    Notebook(
+        "08_text",
+        "A character-level language model against n-gram baselines, in bits per character; "
+        "sampling with temperature.",
+        beyond_source=True,
+    ),
 ]
 
 
