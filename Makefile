@@ -1,59 +1,66 @@
-# The course's commands. Every target that needs Python sets up .venv first (once: a stamp keyed
+# The course's commands. Every target that needs Python sets up $(VENV) first (once: a stamp keyed
 # on requirements.txt and pyproject.toml makes later runs skip the install in a second).
 #   make run      execute every notebook headless (papermill) into build/executed/
-#   make test     the whole test suite (unit, structure, execution, browser)
+#   make check    lint and the tests that start no kernel (seconds): the inner loop
+#   make test     the whole test suite (adds notebook execution, environments, browser)
 #   make lab      JupyterLab on 127.0.0.1, token on, in notebooks/
 #   make outputs  refresh the committed outputs (NB=03 for one notebook)
 #   make lint     ruff over helpers, tests, tools and notebooks
 #   make bench    execute the course and write build/bench.md
-#   make clean    remove build/ and caches (keeps .venv; `make distclean` removes it too)
+#   make colab    build (make colab-setup) Colab's package versions (colab-versions.txt) and run every notebook there
+#   make browser  install Debian's Chromium for the browser tests (needs root and apt-get)
+#   make clean    remove build/ and caches (keeps the venvs; `make distclean` removes them too)
+# Variables: PYTHON=python3.13 (the interpreter to build $(VENV) with), VENV=.venv-py313,
+# ARGS="-p SEED 3" (passed to the notebook runner by run), NB=03 (outputs).
 
 SHELL := /bin/bash
 PYTHON ?= python3
-VENV := .venv
+VENV ?= .venv
 BIN := $(VENV)/bin
 SETUP_KEY := $(shell cat requirements.txt pyproject.toml 2>/dev/null | sha256sum | cut -c1-16)
 STAMP := $(VENV)/.setup-$(SETUP_KEY)
 NB ?=
+ARGS ?=
 LAB_PORT ?= 8888
+COLAB_PYTHON ?= python3.13
+COLAB_VENV ?= .venv-colab
+COLAB_KEY := $(shell cat colab-versions.txt 2>/dev/null | sha256sum | cut -c1-16)
+PIP := --quiet --disable-pip-version-check
 
-.PHONY: setup run test lab outputs lint bench clean distclean browser
+.PHONY: setup run check test lab outputs lint bench colab colab-setup browser clean distclean
+
+# Stop before installing anything unless $(1) is a Python that TensorFlow publishes wheels for.
+define check_python
+	@command -v $(1) >/dev/null 2>&1 || { \
+	  echo "error: '$(1)' was not found. Install Python 3.10-3.13 and name it: make PYTHON=python3.12"; exit 1; }
+	@$(1) -c 'import sys; sys.exit(not (3, 10) <= sys.version_info[:2] <= (3, 13))' 2>/dev/null || { \
+	  echo "error: $$($(1) --version 2>&1) is not supported: TensorFlow 2.21 publishes wheels for Python 3.10-3.13 only."; \
+	  echo "Install one of those (e.g. from python.org, pyenv or your package manager) and name it: make PYTHON=python3.12"; exit 1; }
+endef
 
 setup: $(STAMP)
 
 $(STAMP):
-	@command -v $(PYTHON) >/dev/null 2>&1 || { \
-	  echo "error: '$(PYTHON)' was not found. Install Python 3.10-3.12, or name one: make PYTHON=/path/to/python3.11"; exit 1; }
-	@$(PYTHON) -c 'import sys; sys.exit(not (3, 10) <= sys.version_info[:2] <= (3, 12))' || { \
-	  echo "error: $$($(PYTHON) --version 2>&1) is not supported: TensorFlow 2.21 needs Python 3.10-3.12 here. Use make PYTHON=python3.11"; exit 1; }
+	$(call check_python,$(PYTHON))
 	@if [ ! -x $(BIN)/python ]; then \
 	  echo "creating $(VENV) with $$($(PYTHON) --version)"; \
 	  $(PYTHON) -m venv $(VENV) || { echo "error: could not create $(VENV) (on Debian/Ubuntu: apt-get install python3-venv)"; exit 1; }; \
 	fi
 	@echo "installing requirements.txt and helpers into $(VENV) (the first time takes a few minutes: TensorFlow is ~600 MB)"
-	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt || { \
+	@$(BIN)/python -m pip install $(PIP) -r requirements.txt || { \
 	  echo "error: installing requirements.txt failed (pip's message is above). Check your network and disk space (~3 GB)."; exit 1; }
-	@log=$$($(BIN)/python -m pip install --quiet --disable-pip-version-check --no-build-isolation -e . 2>&1) || { \
+	@log=$$($(BIN)/python -m pip install $(PIP) --no-build-isolation -e . 2>&1) || { \
 	  echo "$$log"; echo "error: installing helpers (pip install -e .) failed (pip's message is above)."; exit 1; }
 	@rm -f $(VENV)/.setup-* && touch $@
-	@echo "set-up done"
+	@echo "set-up done: $$($(BIN)/python --version) in $(VENV)"
 
 run: $(STAMP)
-	@$(BIN)/python -m tools.run_notebooks
+	@$(BIN)/python -m tools.run_notebooks $(ARGS)
 
-# The browser test needs Chromium; install Debian's package when it is missing and we may.
-browser:
-	@if ! command -v chromium >/dev/null 2>&1; then \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    echo "installing Debian's chromium for the browser test"; \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) || { \
-	      echo "error: apt-get install chromium failed"; exit 1; }; \
-	  else \
-	    echo "note: chromium is not installed and cannot be installed here (needs root and apt-get): the browser test will be skipped"; \
-	  fi; \
-	fi
+check: $(STAMP) lint
+	@$(BIN)/python -m pytest -q -m "not notebook and not env and not browser"
 
-test: $(STAMP) browser
+test: $(STAMP)
 	@$(BIN)/python -m pytest
 
 lab: $(STAMP)
@@ -71,9 +78,37 @@ lint: $(STAMP)
 bench: $(STAMP)
 	@$(BIN)/python -m tools.run_notebooks --bench build/bench.md
 
+$(COLAB_VENV)/.colab-$(COLAB_KEY):
+	$(call check_python,$(COLAB_PYTHON))
+	@$(COLAB_PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 13))' || { \
+	  echo "error: Colab's runtime has Python 3.13; name one: make colab COLAB_PYTHON=/path/to/python3.13"; exit 1; }
+	@rm -rf $(COLAB_VENV) && $(COLAB_PYTHON) -m venv $(COLAB_VENV)
+	@echo "installing Colab's package versions (colab-versions.txt) into $(COLAB_VENV)"
+	@$(COLAB_VENV)/bin/python -m pip install $(PIP) -r colab-versions.txt || { \
+	  echo "error: installing colab-versions.txt failed (pip's message is above)"; exit 1; }
+	@touch $@
+
+colab-setup: $(COLAB_VENV)/.colab-$(COLAB_KEY)
+
+# helpers is NOT installed there: each notebook's setup cell installs it, as in Colab.
+colab: $(COLAB_VENV)/.colab-$(COLAB_KEY)
+	@$(COLAB_VENV)/bin/python -m tools.run_notebooks --fresh-install --out-dir build/colab $(ARGS)
+
+# The browser tests need Chromium; `make test` never installs anything, this target does.
+browser:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing Debian's chromium for the browser tests"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) || { \
+	      echo "error: apt-get install chromium failed"; exit 1; }; \
+	  else \
+	    echo "error: chromium is missing and cannot be installed here (needs root and apt-get); install it with your package manager"; exit 1; \
+	  fi; \
+	fi
+
 clean:
 	rm -rf build .pytest_cache .ruff_cache
-	find . -name __pycache__ -type d -prune -not -path './$(VENV)/*' -exec rm -rf {} +
+	find . -name __pycache__ -type d -prune -not -path './.venv*' -exec rm -rf {} +
 
 distclean: clean
-	rm -rf $(VENV) *.egg-info
+	rm -rf .venv .venv-* *.egg-info

@@ -3,11 +3,14 @@
 - Cuts outbound network access in this process and in every process it starts (kernels,
   papermill, pip): see tests/offline/sitecustomize.py.
 - Uses Matplotlib's non-interactive backend.
+- Marks every nbval item (a notebook cell) with ``notebook``, so that ``-m`` selects tiers.
 """
 
 import os
 import sys
 from pathlib import Path
+
+import pytest
 
 OFFLINE = Path(__file__).parent / "tests" / "offline"
 
@@ -22,3 +25,9 @@ def pytest_configure(config):
     import sitecustomize  # noqa: F401  (this process too)
 
     assert getattr(__import__("socket"), "RNN_COURSE_OFFLINE", False), "offline guard not active"
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.path.suffix == ".ipynb":
+            item.add_marker(pytest.mark.notebook)

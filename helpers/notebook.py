@@ -42,7 +42,7 @@ def import_tensorflow_quietly() -> ModuleType:
     On a GPU, TF32 matrix products are turned off, so that float32 results agree with NumPy to
     ~1e-7 as on a CPU (Ampere and newer GPUs would otherwise round them to ~1e-3).
     """
-    if "tensorflow" in sys.modules:
+    if sys.modules.get("tensorflow") is not None:
         return sys.modules["tensorflow"]
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")

@@ -12,7 +12,6 @@ from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
-from cycler import cycler
 from matplotlib.animation import FuncAnimation
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
@@ -56,7 +55,7 @@ def use_course_style() -> None:
     colour-blind-safe cycle of colours in which each colour has its own line style."""
     plt.rcParams.update(
         {
-            "axes.prop_cycle": cycler(color=PALETTE) + cycler(linestyle=DASHES),
+            "axes.prop_cycle": plt.cycler(color=PALETTE) + plt.cycler(linestyle=DASHES),
             "figure.figsize": (8.0, 3.6),
             "figure.dpi": 80,
             "savefig.dpi": 80,

@@ -1,4 +1,4 @@
-"""helpers.notebook: seeding, the quiet TensorFlow import, the Colab probe, the SEED check."""
+"""helpers.notebook: seeding, the quiet TensorFlow import, the runtime line, the SEED check."""
 
 import os
 import random
@@ -62,12 +62,31 @@ def test_setup_with_tensorflow_is_quiet_and_deterministic():
     assert proc.stderr.strip() == "stderr still works", proc.stderr
 
 
-def test_in_colab(tmp_path):
-    assert notebook.in_colab() is False
-    colab = tmp_path / "google" / "colab"
-    colab.mkdir(parents=True)
-    (colab / "__init__.py").write_text("")
+def test_describe_runtime_names_versions_and_device():
     proc = run_python(
-        "from helpers.notebook import in_colab; print(in_colab())", PYTHONPATH=str(tmp_path)
+        """
+        from helpers.notebook import describe_runtime, setup
+        print(describe_runtime())
+        setup(1)
+        print(describe_runtime())
+        """
     )
-    assert proc.stdout.strip() == "True", proc.stderr
+    assert proc.returncode == 0, proc.stderr
+    without_tf, with_tf = proc.stdout.strip().splitlines()
+    assert without_tf.startswith("Python 3.") and "TensorFlow" not in without_tf
+    assert "NumPy " in without_tf and without_tf.endswith("device: CPU")
+    assert " · TensorFlow 2." in with_tf and " · Keras 3." in with_tf
+
+
+def test_missing_tensorflow_says_what_to_do():
+    proc = run_python(
+        """
+        import sys
+        sys.modules["tensorflow"] = None  # as if it were not installed
+        from helpers.notebook import setup
+        setup(1)
+        """
+    )
+    assert proc.returncode != 0
+    assert "ImportError: This notebook needs TensorFlow" in proc.stderr
+    assert "Runtime > Change runtime type > CPU" in proc.stderr

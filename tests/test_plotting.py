@@ -1,5 +1,7 @@
 """helpers.plotting: each function draws what it says and rejects bad input by name."""
 
+import base64
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -26,6 +28,29 @@ class FakeHistory:
 def test_use_course_style():
     plotting.use_course_style()
     assert plt.rcParams["figure.dpi"] == 80 and plt.rcParams["axes.grid"]
+    cycle = plt.rcParams["axes.prop_cycle"].by_key()
+    assert cycle["color"] == plotting.PALETTE
+    assert len(set(map(str, cycle["linestyle"]))) == len(cycle["color"]), "a style per colour"
+
+
+def test_show_displays_the_figure_with_alt_text_and_closes_it(monkeypatch):
+    import IPython.display
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", shown.append)
+    fig, ax = plt.subplots()
+    ax.plot([0, 1], [1, 0])
+    plotting.show(alt="A line falling from 1 to 0.")
+    assert len(shown) == 1 and not plt.fignum_exists(fig.number)
+    data, metadata = shown[0]._repr_png_()
+    assert base64.b64decode(data).startswith(b"\x89PNG") and metadata == {"alt": "A line falling from 1 to 0."}
+
+
+@pytest.mark.parametrize("alt", ["", "   ", "plot", None, 3])
+def test_show_needs_a_sentence_of_alt_text(alt):
+    plt.plot([0, 1])
+    with pytest.raises(ValueError, match="alt must describe the figure"):
+        plotting.show(alt=alt)
 
 
 def test_plot_history_from_keras_like_object_and_dict():

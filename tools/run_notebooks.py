@@ -4,6 +4,12 @@
     python -m tools.run_notebooks --only 03 -p EPOCHS 5
     python -m tools.run_notebooks --in-place          # make outputs: refresh committed outputs
     python -m tools.run_notebooks --bench build/bench.md
+    python -m tools.run_notebooks --fresh-install     # make colab: as a notebook opened alone
+
+With ``--fresh-install`` each notebook runs from a copy in an empty temporary folder, outside this
+checkout, so that its setup cell finds no helpers and installs them with pip from the repository
+URL at the pinned tag, as in Colab; git is pointed from that URL to a copy of this work tree
+(tracked and untracked files) tagged with the pinned ref, so nothing is fetched from GitHub.
 
 The table gives each notebook's wall time and the peak memory of its kernel (sampled, in MB), and
 the exit status is 1 if any notebook failed; the last line names the first failure and its cell.
@@ -18,12 +24,15 @@ import datetime as dt
 import os
 import platform
 import re
+import shutil
+import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
 
-from tools.course import NOTEBOOK_DIR, NOTEBOOKS, ROOT, Notebook
+from tools.course import NOTEBOOKS, ROOT, Notebook, helpers_ref, repository
 
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
@@ -88,6 +97,43 @@ class PeakMemory:
         self._thread.join()
 
 
+GIT_ENV = {
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_AUTHOR_NAME": "course", "GIT_AUTHOR_EMAIL": "course@localhost",
+    "GIT_COMMITTER_NAME": "course", "GIT_COMMITTER_EMAIL": "course@localhost",
+}  # fmt: skip
+
+
+def work_tree_repository(destination: Path) -> dict[str, str]:
+    """Copy this work tree into a new git repository tagged with the pinned helpers ref.
+
+    Returns the environment variables that make git (and so pip) fetch the course's GitHub URL
+    from that copy instead.
+    """
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT, capture_output=True, check=True,
+    ).stdout.decode().split("\0")  # fmt: skip
+    for name in filter(None, listed):
+        if (ROOT / name).is_file():  # a tracked file deleted in the work tree is left out
+            (destination / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, destination / name)
+    env = {**os.environ, **GIT_ENV}
+    for command in (
+        ["git", "init", "--quiet", "--initial-branch=main"],
+        ["git", "add", "--all"],
+        ["git", "commit", "--quiet", "--no-gpg-sign", "-m", "work tree"],
+        ["git", "tag", helpers_ref()],
+    ):
+        subprocess.run(command, cwd=destination, env=env, check=True, capture_output=True)
+    return {
+        "GIT_CONFIG_COUNT": "1",
+        "GIT_CONFIG_KEY_0": f"url.file://{destination}.insteadOf",
+        "GIT_CONFIG_VALUE_0": f"https://github.com/{repository()}",
+    }
+
+
 def describe_failure(exc: Exception) -> str:
     ename = getattr(exc, "ename", type(exc).__name__)
     evalue = getattr(exc, "evalue", str(exc).strip().splitlines()[-1] if str(exc) else "")
@@ -95,10 +141,14 @@ def describe_failure(exc: Exception) -> str:
     return f"{f'cell [{count}]: ' if count is not None else ''}{ename}: {evalue}"
 
 
-def execute(nb: Notebook, params: dict, out: Path, timeout: int) -> dict:
-    """Run one notebook with papermill into ``out``; return its row of the table."""
+def execute(
+    nb: Notebook, params: dict, out: Path, timeout: int, source: Path | None = None
+) -> dict:
+    """Run one notebook (or its copy ``source``) with papermill into ``out``; return its row."""
     import nbformat
     import papermill as pm
+
+    source = nb.path if source is None else source
 
     out.parent.mkdir(parents=True, exist_ok=True)
     row: dict = {"name": nb.name, "status": "ok", "error": None}
@@ -106,11 +156,11 @@ def execute(nb: Notebook, params: dict, out: Path, timeout: int) -> dict:
     with PeakMemory() as memory:
         try:
             pm.execute_notebook(
-                str(nb.path),
+                str(source),
                 str(out),
                 parameters=params,
                 kernel_name="python3",
-                cwd=str(NOTEBOOK_DIR),
+                cwd=str(source.parent),
                 execution_timeout=timeout,
                 progress_bar=False,
                 log_output=False,
@@ -187,15 +237,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out-dir", default=str(ROOT / "build" / "executed"))
     parser.add_argument("--bench", metavar="FILE", help="also write a benchmark report here")
     parser.add_argument("--timeout", type=int, default=900, help="seconds per cell")
+    parser.add_argument(
+        "--fresh-install", action="store_true", help="run copies alone, installing helpers"
+    )
     args = parser.parse_args(argv)
-    if args.in_place and args.parameter:
-        raise SystemExit("error: --in-place runs the defaults; parameters are not allowed")
+    if args.in_place and (args.parameter or args.fresh_install):
+        raise SystemExit("error: --in-place runs the notebooks as they are, with their defaults")
     params = {name: convert(value) for name, value in args.parameter}
+    scratch = Path(tempfile.mkdtemp(prefix="rnn-course-")) if args.fresh_install else None
+    if scratch is not None:
+        (scratch / "repo").mkdir()
+        os.environ.update(work_tree_repository(scratch / "repo"))
+        os.environ["PIP_NO_BUILD_ISOLATION"] = "0"  # build helpers with this Python's setuptools
     rows = []
     for nb in select(args.only):
         out = nb.path if args.in_place else Path(args.out_dir) / nb.filename
+        source = None
+        if scratch is not None:  # the notebook alone in an empty folder, outside any checkout
+            (scratch / nb.name).mkdir()
+            source = Path(shutil.copy2(nb.path, scratch / nb.name / nb.filename))
         print(f"running {nb.filename} ...", flush=True)
-        rows.append(execute(nb, params, out, args.timeout))
+        rows.append(execute(nb, params, out, args.timeout, source))
     print(f"\n{table(rows)}\n")
     where = "" if args.in_place else f"; outputs in {os.path.relpath(args.out_dir, ROOT)}/"
     print(f"{len(rows)} notebook(s) executed in {sum(r['seconds'] for r in rows):.1f} s{where}")

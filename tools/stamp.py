@@ -72,7 +72,8 @@ def stamp_notebook(nb: Notebook, data: dict) -> dict:
     lines = _without_trailing_blank([ln for ln in lines if NAV_MARK not in ln])
     first["source"] = "\n".join([*lines, "", badges(nb), "", nav_line(nb)])
     if last is not first:
-        lines = _without_trailing_blank([ln for ln in last["source"].split("\n") if NAV_MARK not in ln])
+        lines = [ln for ln in last["source"].split("\n") if NAV_MARK not in ln]
+        lines = _without_trailing_blank(lines)
         last["source"] = "\n".join([*lines, "", nav_line(nb)])
     for cell in data["cells"]:
         if cell["cell_type"] == "markdown" and "<!-- course-map:start -->" in cell["source"]:
