@@ -6,12 +6,12 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.animation import FuncAnimation  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from matplotlib.animation import FuncAnimation
 
-from helpers import plotting  # noqa: E402
+from helpers import plotting
 
 
 @pytest.fixture(autouse=True)
@@ -43,7 +43,8 @@ def test_show_displays_the_figure_with_alt_text_and_closes_it(monkeypatch):
     plotting.show(alt="A line falling from 1 to 0.")
     assert len(shown) == 1 and not plt.fignum_exists(fig.number)
     data, metadata = shown[0]._repr_png_()
-    assert base64.b64decode(data).startswith(b"\x89PNG") and metadata == {"alt": "A line falling from 1 to 0."}
+    assert base64.b64decode(data).startswith(b"\x89PNG")
+    assert metadata == {"alt": "A line falling from 1 to 0."}
 
 
 @pytest.mark.parametrize("alt", ["", "   ", "plot", None, 3])

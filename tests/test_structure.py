@@ -1,4 +1,4 @@
-"""The notebook contract (the course guide) and the committed outputs, checked on every notebook.
+"""The notebook contract (CONTRIBUTING.md) and the committed outputs, checked on every notebook.
 
 These tests read files only: no kernel starts, nothing trains (tier `make check`).
 """
