@@ -60,8 +60,9 @@ run: $(STAMP)
 check: $(STAMP) lint
 	@$(BIN)/python -m pytest -q -m "not notebook and not env and not browser"
 
+# Two workers; each runs whole files (a notebook's cells share one kernel).
 test: $(STAMP)
-	@$(BIN)/python -m pytest
+	@$(BIN)/python -m pytest -n 2 --dist loadfile
 
 lab: $(STAMP)
 	@$(BIN)/jupyter lab --ip=127.0.0.1 --port=$(LAB_PORT) --notebook-dir=notebooks \
