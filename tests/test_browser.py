@@ -168,7 +168,7 @@ class LabServer:
         if os.geteuid() == 0:
             command.append("--allow-root")
         self.log_path = base / "server.log"
-        self._log = open(self.log_path, "wb")  # noqa: SIM115 (closed in stop)
+        self._log = open(self.log_path, "wb")  # closed in stop()
         self.process = subprocess.Popen(
             command,
             cwd=self.root,

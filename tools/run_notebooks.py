@@ -84,7 +84,7 @@ class PeakMemory:
             for child in self._me.children(recursive=True):
                 try:
                     total += child.memory_info().rss
-                except Exception:  # noqa: BLE001 - a child may end between listing and reading
+                except Exception:  # a child may end between listing and reading
                     pass
             self.peak_mb = max(self.peak_mb, total / 2**20)
 
@@ -165,7 +165,7 @@ def execute(
                 progress_bar=False,
                 log_output=False,
             )
-        except Exception as exc:  # noqa: BLE001 - every failure becomes a row in the table
+        except Exception as exc:  # every failure becomes a row in the table
             row.update(status="FAILED", error=describe_failure(exc))
     row.update(seconds=round(time.perf_counter() - started, 1), peak_mb=round(memory.peak_mb))
     if row["status"] == "ok" and out == nb.path:
