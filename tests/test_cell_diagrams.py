@@ -6,11 +6,11 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.axes import Axes  # noqa: E402
+import matplotlib.pyplot as plt
+import pytest
+from matplotlib.axes import Axes
 
-from helpers import plotting  # noqa: E402
+from helpers import plotting
 
 
 @pytest.fixture(autouse=True)
