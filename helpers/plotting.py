@@ -356,7 +356,7 @@ def _path(ax: Axes, points: Sequence[tuple[float, float]], color: str = "0.2") -
     """A polyline through ``points`` with an arrow head on its last segment."""
     xs, ys = zip(*points, strict=True)
     if len(points) > 2:
-        ax.plot(xs[:-1], ys[:-1], color=color, lw=1.3, solid_capstyle="round")
+        ax.plot(xs[:-1], ys[:-1], color=color, lw=1.3, ls="-", solid_capstyle="round")
     _arrow(ax, points[-2], points[-1], color=color, shrinkA=0, shrinkB=0)
 
 
@@ -394,12 +394,16 @@ def _cell_frame(ax: Axes, width: float, height: float) -> None:
 
 
 def draw_lstm_cell(ax: Axes | None = None) -> Axes:
-    """Draw one LSTM cell with its three gates, its candidate and its two states.
+    """Draw one LSTM cell (with the forget gate of Gers, Schmidhuber & Cummins, 2000) with its
+    three gates, its candidate and its two states.
 
     The cell state ``C`` runs along the top: the forget gate ``f_t`` scales ``C_{t-1}`` and the
-    input gate ``i_t`` adds a share of the candidate ``C̃_t``. The output gate ``o_t`` decides how
-    much of ``tanh(C_t)`` becomes the hidden state ``h_t``. Every gate reads ``h_{t-1}`` and
-    ``x_t`` from the bus along the bottom. Returns the axes.
+    input gate ``i_t`` adds a share of the candidate ``C̃_t``:
+    ``C_t = f_t ⊙ C_{t-1} + i_t ⊙ C̃_t``. The output gate ``o_t`` decides how much of
+    ``tanh(C_t)`` becomes the hidden state ``h_t = o_t ⊙ tanh(C_t)``. Every gate and the
+    candidate read ``h_{t-1}`` and ``x_t`` from the bus along the bottom (``σ(x_t W + h_{t-1} U +
+    b)`` per gate, ``tanh`` for the candidate). Draws on ``ax`` (default: a new figure) and returns
+    the axes; raises ``ValueError`` for an ``ax`` that is not a Matplotlib ``Axes``.
     """
     ax = _axes(_check_ax(ax), figsize=(8.0, 4.4))
     _cell_frame(ax, 10.0, 6.0)
@@ -414,7 +418,7 @@ def draw_lstm_cell(ax: Axes | None = None) -> Axes:
     _op(ax, 2.8, 5.0, "×")
     _op(ax, 5.05, 5.0, "+")
     # the bus: h_{t-1} and x_t feed every gate
-    ax.plot([-0.2, 7.2], [1.2, 1.2], color=hidden, lw=1.3)
+    ax.plot([-0.2, 7.2], [1.2, 1.2], color=hidden, lw=1.3, ls="-")
     _path(ax, [(1.8, -0.5), (1.8, 1.2)], color=inp)
     ax.text(-0.3, 1.45, "$h_{t-1}$", ha="left", va="bottom", color=hidden, fontsize=12)
     ax.text(1.95, -0.5, "$x_t$", ha="left", va="bottom", color=inp, fontsize=12)
@@ -448,11 +452,19 @@ def draw_lstm_cell(ax: Axes | None = None) -> Axes:
 def draw_gru_cell(ax: Axes | None = None, *, convention: str = "source") -> Axes:
     """Draw one GRU cell with its reset gate ``r_t``, update gate ``z_t`` and candidate ``h̃_t``.
 
-    There is one state, ``h``, along the top. The reset gate decides how much of ``h_{t-1}`` the
-    candidate may read; the update gate mixes ``h_{t-1}`` and the candidate. With
-    ``convention="source"`` the mix is ``h_t = (1 − z_t) h_{t-1} + z_t h̃_t`` (the source's and
-    the original paper's); with ``convention="keras"`` it is ``h_t = z_t h_{t-1} + (1 − z_t) h̃_t``
-    (what Keras computes): the same cell with ``z`` relabelled. Returns the axes.
+    There is one state, ``h``, along the top. The reset gate scales ``h_{t-1}`` before the
+    candidate's recurrent product (``h̃_t = tanh(x_t W_h + (r_t ⊙ h_{t-1}) U_h + b_h)``, as in Cho
+    et al. (2014) and Keras' ``reset_after=False``); the update gate mixes ``h_{t-1}`` and the
+    candidate. ``convention`` chooses which share ``z_t`` is:
+
+    - ``"keras"``: ``h_t = z_t h_{t-1} + (1 − z_t) h̃_t``, ``z`` the share *kept*: the form of Cho et
+      al. (2014), who proposed the GRU, and of Keras, PyTorch and ONNX.
+    - ``"source"`` (the default, as the course's source writes it): ``h_t = (1 − z_t) h_{t-1} +
+      z_t h̃_t``, ``z`` the share *replaced*, as in Chung et al. (2014) and some later tutorials.
+
+    The two are the same cell with ``z`` relabelled (negate the update gate's weights). Draws on
+    ``ax`` (default: a new figure) and returns the axes; raises ``ValueError`` for any other
+    ``convention`` or an ``ax`` that is not a Matplotlib ``Axes``.
     """
     ax = _axes(_check_ax(ax), figsize=(8.0, 4.4))
     if not isinstance(convention, str) or convention not in _GRU_CONVENTIONS:
@@ -470,7 +482,7 @@ def draw_gru_cell(ax: Axes | None = None, *, convention: str = "source") -> Axes
     _path(ax, [(9.4, 5.0), (9.4, 6.6)], color=hidden)
     ax.text(9.55, 6.6, "$h_t$ (output)", ha="left", va="top", color=hidden, fontsize=10)
     # the bus: h_{t-1} comes down, x_t comes up; both feed the gates and the candidate
-    ax.plot([1.2, 1.2, 6.8], [5.0, 1.2, 1.2], color=hidden, lw=1.3)
+    ax.plot([1.2, 1.2, 6.8], [5.0, 1.2, 1.2], color=hidden, lw=1.3, ls="-")
     _path(ax, [(1.8, -0.5), (1.8, 1.2)], color=inp)
     ax.text(1.95, -0.5, "$x_t$", ha="left", va="bottom", color=inp, fontsize=12)
     for x in (2.6, 6.8):
@@ -504,5 +516,7 @@ def draw_gru_cell(ax: Axes | None = None, *, convention: str = "source") -> Axes
         if convention == "source"
         else r"$h_t=z_t\,h_{t-1}+(1-z_t)\,\tilde h_t$"
     )
-    ax.set_title(f"A GRU cell ({convention} convention): {formula}")
+    origin = {"keras": "keras convention, as Cho et al. 2014", "source": "source convention"}
+    origin = origin[convention]
+    ax.set_title(f"A GRU cell ({origin}): {formula}")
     return ax
