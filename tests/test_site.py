@@ -313,11 +313,17 @@ def screenshot(visit: Visit, name: str) -> None:
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
     visit.page.evaluate("window.scrollTo(0, 0)")
     visit.page.screenshot(path=str(SCREENSHOT_DIR / f"{name}.png"))
-    figure = visit.page.locator(".bd-article .cell_output img").first
-    if figure.count():
-        figure.scroll_into_view_if_needed()
-        visit.page.wait_for_timeout(200)
-        visit.page.screenshot(path=str(SCREENSHOT_DIR / f"{name}-figure.png"))
+    views = {  # the first figure, display formula and folded solution, each in view
+        "figure": ".bd-article .cell_output img",
+        "maths": ".bd-article div.math",
+        "solutions": ".bd-article .cell.tag_solution",
+    }
+    for suffix, selector in views.items():
+        element = visit.page.locator(selector).first
+        if element.count():
+            element.evaluate("e => e.scrollIntoView({block: 'center'})")
+            visit.page.wait_for_timeout(200)
+            visit.page.screenshot(path=str(SCREENSHOT_DIR / f"{name}-{suffix}.png"))
 
 
 def test_landing_page(server, browser):
