@@ -322,7 +322,7 @@ def screenshot(visit: Visit, name: str) -> None:
         element = visit.page.locator(selector).first
         if element.count():
             element.evaluate("e => e.scrollIntoView({block: 'center'})")
-            visit.page.wait_for_timeout(200)
+            visit.page.wait_for_timeout(1000)  # a long jump is painted late on a busy machine
             visit.page.screenshot(path=str(SCREENSHOT_DIR / f"{name}-{suffix}.png"))
 
 
