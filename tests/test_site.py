@@ -309,8 +309,13 @@ def common_checks(name: str, state: dict, visit: Visit) -> None:
     assert not broken, f"{name}: internal links that do not resolve:\n" + "\n".join(broken)
 
 
+PAINTED_JS = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+
+
 def screenshot(visit: Visit, name: str) -> None:
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    for old in SCREENSHOT_DIR.glob(f"{name}-*.png"):  # none left from an earlier build
+        old.unlink()
     visit.page.evaluate("window.scrollTo(0, 0)")
     visit.page.screenshot(path=str(SCREENSHOT_DIR / f"{name}.png"))
     views = {  # the first figure, display formula and folded solution, each in view
@@ -323,6 +328,7 @@ def screenshot(visit: Visit, name: str) -> None:
         if element.count():
             element.evaluate("e => e.scrollIntoView({block: 'center'})")
             visit.page.wait_for_timeout(1000)  # a long jump is painted late on a busy machine
+            visit.page.evaluate(PAINTED_JS)
             visit.page.screenshot(path=str(SCREENSHOT_DIR / f"{name}-{suffix}.png"))
 
 
