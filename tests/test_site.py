@@ -326,7 +326,7 @@ def screenshot(visit: Visit, name: str) -> None:
     for suffix, selector in views.items():
         element = visit.page.locator(selector).first
         if element.count():
-            element.evaluate("e => e.scrollIntoView({block: 'center'})")
+            element.evaluate("e => e.scrollIntoView({block: 'center', behavior: 'instant'})")
             visit.page.wait_for_timeout(1000)  # a long jump is painted late on a busy machine
             visit.page.evaluate(PAINTED_JS)
             visit.page.screenshot(path=str(SCREENSHOT_DIR / f"{name}-{suffix}.png"))
