@@ -7,6 +7,7 @@
 #   make outputs  refresh the committed outputs (NB=03 for one notebook)
 #   make lint     ruff over helpers, tests, tools and notebooks
 #   make bench    execute the course and write build/bench.md
+#   make site     the course's website from the committed notebooks (nothing executed): build/site/
 #   make colab    build (make colab-setup) Colab's package versions (colab-versions.txt) and run every notebook there
 #   make browser  install Debian's Chromium for the browser tests (needs root and apt-get)
 #   make clean    remove build/ and caches (keeps the venvs; `make distclean` removes them too)
@@ -27,7 +28,7 @@ COLAB_VENV ?= .venv-colab
 COLAB_KEY := $(shell cat colab-versions.txt 2>/dev/null | sha256sum | cut -c1-16)
 PIP := --quiet --disable-pip-version-check
 
-.PHONY: setup run check test lab outputs lint bench colab colab-setup browser clean distclean
+.PHONY: setup run check test lab outputs lint bench site colab colab-setup browser clean distclean
 
 # Stop before installing anything unless $(1) is a Python that TensorFlow publishes wheels for.
 define check_python
@@ -73,11 +74,15 @@ outputs: $(STAMP)
 	@$(BIN)/python -m tools.run_notebooks --in-place $(if $(NB),--only $(NB))
 
 lint: $(STAMP)
-	@$(BIN)/ruff check helpers tests tools notebooks conftest.py
-	@$(BIN)/ruff format --check helpers tests tools conftest.py
+	@$(BIN)/ruff check helpers tests tools site notebooks conftest.py
+	@$(BIN)/ruff format --check helpers tests tools site conftest.py
 
 bench: $(STAMP)
 	@$(BIN)/python -m tools.run_notebooks --bench build/bench.md
+
+# The course's website from the notebooks as committed (nothing executed), into build/site/.
+site: $(STAMP)
+	@$(BIN)/python site/build.py
 
 $(COLAB_VENV)/.colab-$(COLAB_KEY):
 	$(call check_python,$(COLAB_PYTHON))

@@ -113,7 +113,9 @@ def github_url(nb: Notebook) -> str:
 
 def badges(nb: Notebook) -> str:
     """The "Open in Colab" and "Open in Kaggle" badges of one notebook, on one line."""
-    colab = f"https://colab.research.google.com/{github_url(nb).removeprefix('https://')}"
+    colab = github_url(nb).replace(
+        "https://github.com/", "https://colab.research.google.com/github/"
+    )
     kaggle = f"https://kaggle.com/kernels/welcome?src={github_url(nb)}"
     return (
         f"[![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)]({colab}) "
