@@ -59,7 +59,7 @@ run: $(STAMP)
 	@$(BIN)/python -m tools.run_notebooks $(ARGS)
 
 check: $(STAMP) lint
-	@$(BIN)/python -m pytest -q -m "not notebook and not env and not browser"
+	@$(BIN)/python -m pytest -q -m "not notebook and not env and not browser and not train"
 
 # Two workers; each runs whole files (a notebook's cells share one kernel).
 test: $(STAMP)

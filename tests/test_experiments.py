@@ -127,6 +127,7 @@ def test_train_on_adding_rejects_bad_input_before_importing_keras(kwargs, messag
         experiments.train_on_adding(args.pop("make_layer"), args.pop("splits"), **args)
 
 
+@pytest.mark.train
 def test_train_on_adding_trains_names_and_repeats():
     """Imports TensorFlow and trains a 22-parameter model for two epochs on 64 sequences."""
     keras = pytest.importorskip("keras")
