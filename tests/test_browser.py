@@ -315,19 +315,7 @@ def menu(page, top: str, item: str) -> None:
     entry.click()
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(
-            name,
-            marks=pytest.mark.skipif(
-                not (NOTEBOOK_DIR / f"{name}.ipynb").exists(),
-                reason=f"notebooks/{name}.ipynb does not exist yet",
-            ),
-        )
-        for name in NOTEBOOKS
-    ],
-)
+@pytest.mark.parametrize("name", NOTEBOOKS)
 def test_run_all_cells_in_jupyterlab(name, lab, browser):
     source = NOTEBOOK_DIR / f"{name}.ipynb"
     target = lab.root / source.name

@@ -49,7 +49,6 @@ def bad_values(nb) -> list[tuple[str, object]]:
 CASES = [
     pytest.param(nb, name, value, id=f"{nb.name}-{name}={value!r}")
     for nb in NOTEBOOKS
-    if nb.path.exists()  # SCAFFOLD-REMOVE
     for name, value in bad_values(nb)
 ]
 
