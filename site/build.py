@@ -238,20 +238,18 @@ def copy_mathjax(target: Path) -> None:
         shutil.copy2(licence, target / "LICENSE")
 
 
-def stage(ref: str | None, allow_missing: bool) -> list[Notebook]:
+def stage(ref: str | None) -> list[Notebook]:
     if STAGE_DIR.exists():
         shutil.rmtree(STAGE_DIR)
     (STAGE_DIR / "notebooks").mkdir(parents=True)
     sources = {nb: read_notebook(nb, ref) for nb in NOTEBOOKS}
     missing = [nb.filename for nb, notebook in sources.items() if notebook is None]
-    if missing and not allow_missing:
+    if missing:
         where = f"at {ref}" if ref else "in notebooks/"
         raise SystemExit(
             f"site: error: tools.course.NOTEBOOKS lists notebooks that are not {where}: "
             + ", ".join(missing)
         )
-    for name in missing:
-        log(f"skipping {name}: not there yet (--allow-missing)")
     present = [nb for nb in NOTEBOOKS if sources[nb] is not None]
     staged = {"README.md"} | {f"notebooks/{nb.filename}" for nb in present}
     for nb in present:
@@ -294,15 +292,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--ref", help="build the notebooks as committed at this git revision (e.g. HEAD)"
     )
-    parser.add_argument(
-        "--allow-missing",
-        action="store_true",
-        help="skip notebooks of tools.course.NOTEBOOKS that do not exist yet (drafts only)",
-    )
     args = parser.parse_args(argv)
     started = time.monotonic()
 
-    present = stage(args.ref, args.allow_missing)
+    present = stage(args.ref)
 
     from sphinx.cmd.build import build_main
 

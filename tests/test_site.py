@@ -160,10 +160,8 @@ def site_dir(chromium_path) -> Path:
         pytest.skip(message)
     out = ROOT / "build" / "site"
     started = time.monotonic()
-    # --allow-missing: a notebook listed in tools.course but not written yet is skipped below, as
-    # in test_browser.py; `make site` itself refuses to build without every notebook.
     result = subprocess.run(
-        [sys.executable, str(ROOT / "site" / "build.py"), "--out", str(out), "--allow-missing"],
+        [sys.executable, str(ROOT / "site" / "build.py"), "--out", str(out)],
         cwd=ROOT,
         capture_output=True,
         text=True,
