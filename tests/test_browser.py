@@ -40,14 +40,6 @@ SCREENSHOT_DIR = ROOT / "build" / "browser"
 SERVER_START_TIMEOUT = 90  # s: JupyterLab's first start on a busy 2-core machine
 KERNEL_IDLE_TIMEOUT = 90  # s: the kernel must be up before Run All
 RUN_TIMEOUT = 120  # s per notebook, from Run All to the last execution count
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 # User settings written into the server's temporary settings directory.
 LAB_SETTINGS = {
@@ -101,12 +93,6 @@ ERROR_PATTERN = re.compile(
     r"Traceback \(most recent call last\)|^\s*Cell In\[\d+\]|^\w*(Error|Exception)\b", re.M
 )
 NUMBERED = re.compile(r"^\[(\d+)\]:$")
-
-
-def find_chromium() -> str | None:
-    if os.access("/usr/bin/chromium", os.X_OK):
-        return "/usr/bin/chromium"
-    return shutil.which("chromium")
 
 
 def free_port() -> int:
@@ -246,17 +232,6 @@ class LabServer:
 
 
 @pytest.fixture(scope="module")
-def chromium_path() -> str:
-    path = find_chromium()
-    if path is None:
-        message = "Chromium is not installed (/usr/bin/chromium or chromium on PATH): make browser"
-        if os.environ.get("CI"):
-            pytest.fail(message + " (CI is set: the browser test must run)")
-        pytest.skip(message)
-    return path
-
-
-@pytest.fixture(scope="module")
 def lab(tmp_path_factory, chromium_path):
     server = LabServer(tmp_path_factory.mktemp("lab"))
     try:
@@ -264,24 +239,6 @@ def lab(tmp_path_factory, chromium_path):
         yield server
     finally:
         server.stop()
-
-
-@pytest.fixture(scope="module")
-def browser(lab, chromium_path):
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        message = "Playwright for Python is not installed (requirements.txt lists it): make setup"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 def notebook_state(page) -> dict:

@@ -4,22 +4,11 @@ import json
 import subprocess
 import sys
 
-import matplotlib
-
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
 from helpers import data, experiments
 from helpers.experiments import AddingSplits, TrainResult
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
 
 
 class FakeModel:

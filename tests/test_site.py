@@ -45,14 +45,6 @@ pytestmark = pytest.mark.browser
 SCREENSHOT_DIR = ROOT / "build" / "site-screenshots"
 BUILD_TIMEOUT = 300  # s: the bar is 120 s on this machine; a busy CI machine gets more room
 PAGE_TIMEOUT = 120_000  # ms: a page with MathJax on a machine shared by several workers
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 sys.path.insert(0, str(ROOT / "site"))
 from course_site import launch_links  # noqa: E402  (site/ is not a package: "site" is stdlib's)
 
@@ -122,28 +114,9 @@ async () => {
 """
 
 
-def find_chromium() -> str | None:
-    if os.access("/usr/bin/chromium", os.X_OK):
-        return "/usr/bin/chromium"
-    import shutil
-
-    return shutil.which("chromium")
-
-
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format, *args):
         pass
-
-
-@pytest.fixture(scope="module")
-def chromium_path() -> str:
-    path = find_chromium()
-    if path is None:
-        message = "Chromium is not installed (/usr/bin/chromium or chromium on PATH): make browser"
-        if os.environ.get("CI"):
-            pytest.fail(message + " (CI is set: the browser test must run)")
-        pytest.skip(message)
-    return path
 
 
 @pytest.fixture(scope="module")
@@ -188,23 +161,6 @@ def server(site_dir):
     finally:
         httpd.shutdown()
         httpd.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser(chromium_path):
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        message = "Playwright for Python is not installed (requirements.txt lists it): make setup"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 class Visit:

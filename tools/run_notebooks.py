@@ -164,6 +164,8 @@ def execute(
                 execution_timeout=timeout,
                 progress_bar=False,
                 log_output=False,
+                # no notice about the kernel's local TCP channels on the runner's stderr
+                extra_arguments=["--IPKernelApp.log_level=ERROR"],
             )
         except Exception as exc:  # every failure becomes a row in the table
             row.update(status="FAILED", error=describe_failure(exc))
