@@ -119,12 +119,14 @@ TIMING = re.compile(r"\d+(\.\d+)?\s?(s|ms|seconds)\b")
 
 
 def text_outputs(path) -> list[str]:
-    """Every text output of an executed notebook, with wall-clock figures blanked."""
+    """Each cell's text outputs joined (streams arrive in chunks that vary), timings blanked."""
     texts = []
     for cell in nbformat.read(path, as_version=4).cells:
+        joined = ""
         for out in cell.get("outputs", []):
             text = out.get("text") or out.get("data", {}).get("text/plain", "")
-            texts.append(TIMING.sub("<time>", text if isinstance(text, str) else "".join(text)))
+            joined += text if isinstance(text, str) else "".join(text)
+        texts.append(TIMING.sub("<time>", joined))
     return texts
 
 
