@@ -47,7 +47,9 @@ from course_site import (
 
 # A markdown link or image: [text](target) / ![alt](target). Targets without spaces or brackets.
 LINK = re.compile(r"(!?)\[((?:[^\[\]]|\[[^\]]*\])*)\]\(([^)\s]+)\)")
-BADGE_LINE = re.compile(r"^\s*(\[!\[[^\]]*\]\(https?://[^)]+\)\]\([^)]+\)\s*)+$")
+BADGE_LINE = re.compile(
+    r"^\s*(\[!\[[^\]]*\]\(https?://[^)]+\)\]\([^)]+\)\s*)+(·\s*\[Open in \w+\]\([^)]+\)\s*)*$"
+)
 NAV_LINE = re.compile(r"^.*\[Contents\]\(\.\./README\.md\).*$")
 # Matplotlib's to_jshtml() links Font Awesome 4 from a CDN for its buttons' icons.
 CDN_STYLESHEET = re.compile(r"<link[^>]+href=\"https?://[^\"]*font-awesome[^\"]*\"[^>]*>\s*", re.I)

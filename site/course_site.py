@@ -23,6 +23,8 @@ OUT_DIR = ROOT / "build" / "site"
 
 # `[![Alt](image)](target)`: a badge, as tools.course.badges() writes it.
 BADGE = re.compile(r"\[!\[([^\]]*)\]\(([^)\s]+)\)\]\(([^)\s]+)\)")
+# `[Open in Service](target)`: a launch link written as text (tools.course.badges).
+TEXT_LINK = re.compile(r"\[Open in (\w+)\]\(([^)\s]+)\)")
 
 
 def docname(nb: Notebook) -> str:
@@ -36,9 +38,11 @@ def launch_links(nb: Notebook) -> list[tuple[str, str]]:
     The badges are the one place where the Colab and Kaggle URLs are built from the slug; the
     site takes the link targets from them rather than building the URLs a second time.
     """
+    line = badges(nb)
     links = []
-    for alt, _image, target in BADGE.findall(badges(nb)):
-        service = alt.removeprefix("Open In ").strip()
+    for alt, _image, target in BADGE.findall(line):
+        links.append((alt.removeprefix("Open In ").strip(), target))
+    for service, target in TEXT_LINK.findall(BADGE.sub("", line)):
         links.append((service, target))
     if not links:
         raise RuntimeError(f"tools.course.badges() gave no link for {nb.filename}")

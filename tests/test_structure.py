@@ -153,10 +153,7 @@ def test_contract_order_and_solutions(nb):
 
 def test_markdown_hygiene(nb):
     text = markdown_text(load(nb))
-    badge = (
-        r"(?!colab\.research\.google\.com/assets/colab-badge\.svg"
-        r"|kaggle\.com/static/images/open-in-kaggle\.svg)"
-    )
+    badge = r"(?!colab\.research\.google\.com/assets/colab-badge\.svg)"
     assert not re.search(rf"!\[[^\]]*\]\(https?://{badge}", text), "hot-linked image"
     assert not re.search(r"<img[^>]+src=[\"']https?://", text), "hot-linked image"
     assert not re.search(r"^\s*\$\s*$", text, re.M), "display math must use $$ blocks"
