@@ -172,13 +172,11 @@ def plot_split(
     ax: Axes | None = None,
     title: str = "Chronological split",
     ylabel: str = "value",
-    legend_loc: str = "upper right",
 ) -> Axes:
     """Plot a ``[time]`` series with the train, validation and test parts shaded.
 
-    ``train_end`` and ``val_end`` are the split points (as in :class:`helpers.data.Split`);
-    ``legend_loc`` is any Matplotlib legend location, e.g. ``"lower left"`` or ``"outside right"``
-    (the latter places it beside the axes, off the data).
+    ``train_end`` and ``val_end`` are the split points (as in :class:`helpers.data.Split`); the
+    legend names each part and its length (move it with ``ax.legend(loc=...)``).
     """
     arr = check_array("series", np.asarray(series), ndim=(1,), min_length=3)
     n = arr.size
@@ -192,10 +190,7 @@ def plot_split(
             label = {"train": "training", "val": "validation", "test": "test"}[name]
             ax.axvspan(lo, hi, color=COLORS[name], alpha=0.15, label=f"{label} ({hi - lo} steps)")
     ax.set(title=title, xlabel="time step", ylabel=ylabel)
-    if legend_loc == "outside right":
-        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
-    else:
-        ax.legend(loc=legend_loc)
+    ax.legend(loc="upper right")
     return ax
 
 
