@@ -10,6 +10,8 @@
   chunks).
 - :mod:`helpers.sequences`: the sequence-to-sequence toy data of notebook 7.
 - :mod:`helpers.checks`: argument checks raising a ``ValueError`` that names the argument and range.
+- :mod:`helpers.claims`: the notebooks' named comparisons, whose failure says which claim failed,
+  by how much, at which settings and what to try; ``make claims`` counts how often each holds.
 
 The package depends on NumPy and Matplotlib only; TensorFlow is imported lazily where needed. Its
 version is the ``[project]`` version in pyproject.toml.

@@ -18,6 +18,7 @@ class FakeHistory:
 def test_use_course_style():
     plotting.use_course_style()
     assert plt.rcParams["figure.dpi"] == 80 and plt.rcParams["axes.grid"]
+    assert plt.rcParams["savefig.dpi"] == 120, "PNGs drawn at 1.5 times their shown size"
     cycle = plt.rcParams["axes.prop_cycle"].by_key()
     assert cycle["color"] == plotting.PALETTE
     assert len(set(map(str, cycle["linestyle"]))) == len(cycle["color"]), "a style per colour"
@@ -28,13 +29,17 @@ def test_show_displays_the_figure_with_alt_text_and_closes_it(monkeypatch):
 
     shown = []
     monkeypatch.setattr(IPython.display, "display", shown.append)
+    plotting.use_course_style()
     fig, ax = plt.subplots()
     ax.plot([0, 1], [1, 0])
     plotting.show(alt="A line falling from 1 to 0.")
     assert len(shown) == 1 and not plt.fignum_exists(fig.number)
     data, metadata = shown[0]._repr_png_()
-    assert base64.b64decode(data).startswith(b"\x89PNG")
-    assert metadata == {"alt": "A line falling from 1 to 0."}
+    png = base64.b64decode(data)
+    assert png.startswith(b"\x89PNG")
+    pixels = int.from_bytes(png[16:20], "big")
+    assert metadata["alt"] == "A line falling from 1 to 0."
+    assert metadata["width"] == round(pixels * 80 / 120), "shown at 80 dpi, drawn at 120"
 
 
 @pytest.mark.parametrize("alt", ["", "   ", "plot", None, 3])
