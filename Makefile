@@ -7,6 +7,8 @@
 #   make outputs  refresh the committed outputs (NB=03 for one notebook)
 #   make lint     ruff over helpers, tests, tools and notebooks
 #   make bench    execute the course and write build/bench.md
+#   make claims   run notebooks over seeds 1-20 and their parameters' range ends; count each claim
+#                 (build/claims.md; publishes results/claims.json); a slice: ARGS="--only 05 --seeds 1-3"
 #   make site     the course's website from the committed notebooks (nothing executed): build/site/
 #   make colab    build (make colab-setup) Colab's package versions (colab-versions.txt) and run every notebook there
 #   make browser  install Debian's Chromium for the browser tests (needs root and apt-get)
@@ -28,7 +30,7 @@ COLAB_VENV ?= .venv-colab
 COLAB_KEY := $(shell cat colab-versions.txt 2>/dev/null | sha256sum | cut -c1-16)
 PIP := --quiet --disable-pip-version-check
 
-.PHONY: setup run check test lab outputs lint bench site colab colab-setup browser clean distclean
+.PHONY: setup run check test lab outputs lint bench claims site colab colab-setup browser clean distclean
 
 # Stop before installing anything unless $(1) is a Python that TensorFlow publishes wheels for.
 define check_python
@@ -79,6 +81,11 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	@$(BIN)/python -m tools.run_notebooks --bench build/bench.md
+
+# Every notebook over many seeds and at its parameters' range ends (an author's tool: hours for
+# the whole course). With ARGS, a slice that writes build/ only, unless ARGS has --publish.
+claims: $(STAMP)
+	@$(BIN)/python -m tools.claims $(or $(ARGS),--publish)
 
 # The course's website from the notebooks as committed (nothing executed), into build/site/.
 site: $(STAMP)

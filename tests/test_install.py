@@ -7,8 +7,8 @@ but not ``helpers``: the line points at a folder of links to that site-packages 
 
 - a notebook inside a copy of the course finds the copy's helpers (nothing is installed);
 - a notebook copied alone into an empty folder, run in a Jupyter kernel, installs helpers with pip
-  from the repository URL at the pinned tag and reaches its first body cell. git is pointed from
-  that URL to a copy of this work tree tagged with the pin, pip has no index and builds with the
+  from the repository URL at the pinned commit and reaches its first body cell. git is pointed
+  from that URL to a clone of this repository, pip has no index and builds with the
   environment's setuptools: nothing is downloaded. Afterwards ``pip list`` differs only by
   ``rnn-course-helpers``, and TensorFlow, Keras, NumPy and Matplotlib are untouched.
 """
@@ -29,8 +29,8 @@ from types import SimpleNamespace
 import nbformat
 import pytest
 
-from tools.course import NOTEBOOKS, helpers_ref, repository
-from tools.run_notebooks import work_tree_repository
+from tools.course import NOTEBOOKS, pinned_ref, repository
+from tools.run_notebooks import repository_clone
 
 pytestmark = pytest.mark.env
 
@@ -86,8 +86,7 @@ def host_state(name: str) -> tuple:
 def env(tmp_path_factory) -> SimpleNamespace:
     tmp = tmp_path_factory.mktemp("install")
     env = SimpleNamespace(tmp=tmp, repo=tmp / "repo")
-    env.repo.mkdir()
-    redirect = work_tree_repository(env.repo)
+    redirect = repository_clone(env.repo)
 
     venv = tmp / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
@@ -166,7 +165,7 @@ def test_a_notebook_alone_installs_helpers_and_reaches_its_body(env):
     assert after["helpers"].startswith(os.path.realpath(env.site) + os.sep), after["helpers"]
     direct_url = json.loads(after["dists"][DIST]["direct_url"])
     assert direct_url["url"] == f"https://github.com/{repository()}"
-    assert direct_url["vcs_info"]["requested_revision"] == helpers_ref()
+    assert direct_url["vcs_info"]["requested_revision"] == pinned_ref()
     pip_after = pip_list(env)
     changed = {k for k in pip_after.keys() | env.pip_before.keys()
                if pip_after.get(k) != env.pip_before.get(k)}  # fmt: skip

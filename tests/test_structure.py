@@ -15,7 +15,16 @@ import nbformat
 import pytest
 
 from tools import stamp
-from tools.course import NOTEBOOK_DIR, NOTEBOOKS, ROOT, badges, helpers_source, repository
+from tools.course import (
+    NOTEBOOK_DIR,
+    NOTEBOOKS,
+    ROOT,
+    badges,
+    helpers_commit,
+    helpers_source,
+    pinned_ref,
+    repository,
+)
 
 MAX_BYTES = 1_500_000
 TF_STARTUP = ("cudart_stub", "oneDNN custom operations", "absl::InitializeLog", "cuInit")
@@ -105,8 +114,29 @@ def test_setup_cells_share_one_head():
     }
     first = next(iter(heads.values()))
     assert all(head == first for head in heads.values()), "copy the head from notebook 01"
-    assert f'HELPERS = "{helpers_source()}"' in first
-    assert "@main" not in first, "helpers are installed from a pinned tag"
+    assert f'HELPERS = "{helpers_source(pinned_ref())}"' in first
+    assert "@main" not in first, "helpers are installed from a pinned commit"
+
+
+def test_pinned_helpers_resolve_to_the_helpers_of_head():
+    """The commit the setup cells install helpers from exists in this clone (a plain git clone
+    of main has it), its helpers/ is HEAD's file for file, and it last changed helpers/."""
+    import subprocess
+
+    pin = pinned_ref()
+    assert re.fullmatch(r"[0-9a-f]{40}", pin), f"the pin must be a full commit id, got {pin!r}"
+    git = ["git", "-C", str(ROOT)]
+    exists = subprocess.run([*git, "cat-file", "-e", f"{pin}^{{commit}}"], capture_output=True)
+    assert exists.returncode == 0, f"the pinned commit {pin} is not in this repository"
+    trees = [
+        subprocess.run([*git, "rev-parse", f"{ref}:helpers"], capture_output=True, text=True,
+                       check=True).stdout.strip()
+        for ref in (pin, "HEAD")
+    ]  # fmt: skip
+    assert trees[0] == trees[1], (
+        f"helpers/ at the pin {pin[:12]} differs from HEAD's: run the stamp"
+    )
+    assert pin == helpers_commit(), "the pin is not the last commit that changed helpers/"
 
 
 def test_setup_cell(nb):

@@ -6,10 +6,13 @@ title is read from its notebook's own first heading (``# N. Title``).
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
+
+from helpers.checks import MAX_SEED
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK_DIR = ROOT / "notebooks"
@@ -87,6 +90,80 @@ NOTEBOOKS = [
 ]
 
 
+@dataclass(frozen=True)
+class Parameter:
+    """One parameter of a notebook: its default (parameters cell) and accepted range (setup cell).
+
+    ``kind`` is "integer", "number", "path" or "" (not checked); ``low``/``high`` are the literal
+    bounds of its ``check_int``/``check_float`` call (None when absent).
+    """
+
+    name: str
+    default: object
+    default_text: str
+    comment: str
+    kind: str = ""
+    low: float | None = None
+    high: float | None = None
+    low_inclusive: bool = True
+    high_inclusive: bool = True
+
+    @property
+    def accepted(self) -> str:
+        """The accepted range as the README's parameter table writes it."""
+        if self.kind == "path":
+            return "None or a file path"
+        if self.low is not None and self.high is not None:
+            left = "[" if self.low_inclusive else "("
+            right = "]" if self.high_inclusive else ")"
+            return f"{self.kind} in {left}{self.low}, {self.high}{right}"
+        if self.low is not None:
+            return f"{self.kind} >= {self.low}"
+        return self.kind or "-"
+
+
+CHECKS = {"check_int": "integer", "check_float": "number", "check_optional_path": "path"}
+
+
+def parameter_specs(book) -> list[Parameter]:
+    """Every parameter of a notebook (an ``nbformat`` notebook), read as literals only.
+
+    Defaults and comments come from the ``parameters`` cell, ranges from the ``check_*`` calls of
+    the setup cell after it; nothing is executed (a bound that is not a literal raises).
+    """
+    cells = book.cells
+    i = next(k for k, c in enumerate(cells) if "parameters" in c.metadata.get("tags", []))
+    ranges: dict[str, dict] = {"SEED": {"kind": "integer", "low": 0, "high": MAX_SEED}}
+    for node in ast.walk(ast.parse(cells[i + 1].source)):
+        if not (isinstance(node, ast.Call) and getattr(node.func, "id", None) in CHECKS):
+            continue
+        name, kind = ast.literal_eval(node.args[0]), CHECKS[node.func.id]
+        bounds = [ast.literal_eval(a) for a in node.args[2:4]]  # literals only: raises otherwise
+        flags = {k.arg: ast.literal_eval(k.value) for k in node.keywords}
+        ranges[name] = {
+            "kind": kind,
+            "low": bounds[0] if bounds else None,
+            "high": bounds[1] if len(bounds) > 1 else None,
+            "low_inclusive": flags.get("low_inclusive", True),
+            "high_inclusive": flags.get("high_inclusive", True),
+        }
+    specs = []
+    for stmt in ast.parse(cells[i].source).body:
+        name = stmt.targets[0].id
+        line = cells[i].source.splitlines()[stmt.lineno - 1]
+        comment = line.split("#", 1)[1].strip() if "#" in line else ""
+        specs.append(
+            Parameter(
+                name,
+                ast.literal_eval(stmt.value),
+                ast.unparse(stmt.value),
+                comment,
+                **ranges.get(name, {}),
+            )
+        )
+    return specs
+
+
 def project_settings() -> dict[str, str]:
     """``[tool.rnn-course]`` of pyproject.toml (``repository``, ``branch``) and the version.
 
@@ -127,11 +204,43 @@ def badges(nb: Notebook) -> str:
     )
 
 
-def helpers_ref() -> str:
-    """The git tag the notebooks install ``helpers`` from: ``v`` and the project's version."""
-    return f"v{project_settings()['version']}"
+def helpers_commit() -> str:
+    """The commit of this repository that last changed ``helpers/``: what the notebooks pin.
+
+    Read from git, so that the pin exists in every clone of the branch the course is published
+    from, with no release step; ``python -m tools.stamp`` writes it into the setup cells.
+    """
+    import subprocess
+
+    result = subprocess.run(
+        ["git", "log", "-1", "--format=%H", "--", "helpers"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    commit = result.stdout.strip()
+    if result.returncode or not re.fullmatch(r"[0-9a-f]{40}", commit):
+        raise RuntimeError(
+            "cannot read the last commit that changed helpers/ (is this a git checkout with its "
+            f"history?): {result.stderr.strip() or 'no such commit'}"
+        )
+    return commit
 
 
-def helpers_source() -> str:
-    """What a setup cell without ``helpers`` installs: the repository at the pinned tag."""
-    return f"git+https://github.com/{repository()}@{helpers_ref()}"
+def helpers_source(ref: str) -> str:
+    """What a setup cell without ``helpers`` installs: the repository at commit ``ref``."""
+    return f"git+https://github.com/{repository()}@{ref}"
+
+
+PINNED = re.compile(r'^\s*HELPERS = "git\+https://github\.com/[^@"]+@([^"]+)"', re.M)
+
+
+def pinned_ref() -> str:
+    """The commit the notebooks' setup cells install ``helpers`` from, as stamped in them."""
+    first = json.loads(NOTEBOOKS[0].path.read_text(encoding="utf-8"))
+    setup = next(c for c in first["cells"][2:3])
+    source = setup["source"] if isinstance(setup["source"], str) else "".join(setup["source"])
+    match = PINNED.search(source)
+    if match is None:
+        raise ValueError(f'{NOTEBOOKS[0].filename}: no HELPERS = "git+https://...@REF" line')
+    return match.group(1)

@@ -8,8 +8,8 @@
 
 With ``--fresh-install`` each notebook runs from a copy in an empty temporary folder, outside this
 checkout, so that its setup cell finds no helpers and installs them with pip from the repository
-URL at the pinned tag, as in Colab; git is pointed from that URL to a copy of this work tree
-(tracked and untracked files) tagged with the pinned ref, so nothing is fetched from GitHub.
+URL at the pinned commit, as in Colab; git is pointed from that URL to a clone of this repository,
+so nothing is fetched from GitHub (and the helpers installed are the committed ones).
 
 The table gives each notebook's wall time and the peak memory of its kernel (sampled, in MB), and
 the exit status is 1 if any notebook failed; the last line names the first failure and its cell.
@@ -32,7 +32,7 @@ import threading
 import time
 from pathlib import Path
 
-from tools.course import NOTEBOOKS, ROOT, Notebook, helpers_ref, repository
+from tools.course import NOTEBOOKS, ROOT, Notebook, repository
 
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
@@ -105,28 +105,17 @@ GIT_ENV = {
 }  # fmt: skip
 
 
-def work_tree_repository(destination: Path) -> dict[str, str]:
-    """Copy this work tree into a new git repository tagged with the pinned helpers ref.
+def repository_clone(destination: Path) -> dict[str, str]:
+    """Clone this repository (its commits, not the work tree's uncommitted changes) into
+    ``destination``; the clone holds the commit the notebooks pin ``helpers`` to.
 
     Returns the environment variables that make git (and so pip) fetch the course's GitHub URL
-    from that copy instead.
+    from that clone instead.
     """
-    listed = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=ROOT, capture_output=True, check=True,
-    ).stdout.decode().split("\0")  # fmt: skip
-    for name in filter(None, listed):
-        if (ROOT / name).is_file():  # a tracked file deleted in the work tree is left out
-            (destination / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(ROOT / name, destination / name)
-    env = {**os.environ, **GIT_ENV}
-    for command in (
-        ["git", "init", "--quiet", "--initial-branch=main"],
-        ["git", "add", "--all"],
-        ["git", "commit", "--quiet", "--no-gpg-sign", "-m", "work tree"],
-        ["git", "tag", helpers_ref()],
-    ):
-        subprocess.run(command, cwd=destination, env=env, check=True, capture_output=True)
+    subprocess.run(
+        ["git", "clone", "--quiet", "--no-hardlinks", str(ROOT), str(destination)],
+        env={**os.environ, **GIT_ENV}, check=True, capture_output=True,
+    )  # fmt: skip
     return {
         "GIT_CONFIG_COUNT": "1",
         "GIT_CONFIG_KEY_0": f"url.file://{destination}.insteadOf",
@@ -248,8 +237,7 @@ def main(argv: list[str] | None = None) -> int:
     params = {name: convert(value) for name, value in args.parameter}
     scratch = Path(tempfile.mkdtemp(prefix="rnn-course-")) if args.fresh_install else None
     if scratch is not None:
-        (scratch / "repo").mkdir()
-        os.environ.update(work_tree_repository(scratch / "repo"))
+        os.environ.update(repository_clone(scratch / "repo"))
         os.environ["PIP_NO_BUILD_ISOLATION"] = "0"  # build helpers with this Python's setuptools
     rows = []
     for nb in select(args.only):

@@ -1,8 +1,10 @@
 """Write the lines that repeat a fact kept elsewhere: badges, navigation, the helpers' pinned
 install line, notebook 01's course map and the README's tables.
 
-The slug, branch and version live in pyproject.toml, the table of contents in tools/course.py,
-each parameter's default, meaning and range in its notebook's parameters and setup cells.
+The slug and branch live in pyproject.toml, the table of contents in tools/course.py, each
+parameter's default, meaning and range in its notebook's parameters and setup cells; the helpers'
+pin is the commit that last changed helpers/ (git log), so after committing a change to helpers,
+stamp and commit the notebooks.
 
     python -m tools.stamp           # rewrite in place
     python -m tools.stamp --check   # exit 1 and list what is out of date (used by the tests)
@@ -13,7 +15,6 @@ Only the stamped lines change; notebook outputs and everything else are left as 
 from __future__ import annotations
 
 import argparse
-import ast
 import copy
 import re
 import sys
@@ -21,13 +22,19 @@ from pathlib import Path
 
 import nbformat
 
-from helpers.checks import MAX_SEED
-from tools.course import NOTEBOOKS, ROOT, Notebook, badges, helpers_source
+from tools.course import (
+    NOTEBOOKS,
+    ROOT,
+    Notebook,
+    badges,
+    helpers_commit,
+    helpers_source,
+    parameter_specs,
+)
 
 BADGE_LINE = re.compile(r"^\[!\[Open In (Colab|Kaggle)\]\(.*$")
 NAV_MARK = "[Contents](../README.md)"
 HELPERS_LINE = re.compile(r'^(\s*HELPERS = )"[^"]*"(.*)$')
-CHECKS = {"check_int": "integer", "check_float": "number", "check_optional_path": "path"}
 
 
 def nav_line(nb: Notebook) -> str:
@@ -64,7 +71,7 @@ def course_map() -> str:
     return "\n".join(rows)
 
 
-def stamp_notebook(nb: Notebook, data: dict) -> dict:
+def stamp_notebook(nb: Notebook, data: dict, pin: str) -> dict:
     """Return the notebook JSON with its stamped lines up to date."""
     markdown = [c for c in data["cells"] if c["cell_type"] == "markdown"]
     first, last = markdown[0], markdown[-1]
@@ -81,7 +88,7 @@ def stamp_notebook(nb: Notebook, data: dict) -> dict:
         elif cell["cell_type"] == "code":
             lines = cell["source"].split("\n")
             cell["source"] = "\n".join(
-                HELPERS_LINE.sub(rf'\1"{helpers_source()}"\2', ln) for ln in lines
+                HELPERS_LINE.sub(rf'\1"{helpers_source(pin)}"\2', ln) for ln in lines
             )
     return data
 
@@ -98,35 +105,8 @@ def readme_table() -> str:
 
 
 def notebook_parameters(book) -> list[tuple[str, str, str, str]]:
-    """``(name, default, accepted range, comment)`` for each parameter of a notebook.
-
-    Defaults and comments come from the ``parameters`` cell, ranges from the ``check_*`` calls of
-    the setup cell after it; both are read as literals, nothing is executed.
-    """
-    cells = book.cells
-    i = next(k for k, c in enumerate(cells) if "parameters" in c.metadata.get("tags", []))
-    ranges = {"SEED": f"integer in [0, {MAX_SEED}]"}  # checked inside setup()
-    for node in ast.walk(ast.parse(cells[i + 1].source)):
-        if not (isinstance(node, ast.Call) and getattr(node.func, "id", None) in CHECKS):
-            continue
-        name, kind = ast.literal_eval(node.args[0]), CHECKS[node.func.id]
-        bounds = [ast.literal_eval(a) for a in node.args[2:4]]  # literals only: raises otherwise
-        flags = {k.arg: ast.literal_eval(k.value) for k in node.keywords}
-        if kind == "path":
-            ranges[name] = "None or a file path"
-        elif len(bounds) == 2:
-            left = "[" if flags.get("low_inclusive", True) else "("
-            right = "]" if flags.get("high_inclusive", True) else ")"
-            ranges[name] = f"{kind} in {left}{bounds[0]}, {bounds[1]}{right}"
-        else:
-            ranges[name] = f"{kind} >= {bounds[0]}" if bounds else kind
-    rows = []
-    for stmt in ast.parse(cells[i].source).body:
-        name = stmt.targets[0].id
-        line = cells[i].source.splitlines()[stmt.lineno - 1]
-        comment = line.split("#", 1)[1].strip() if "#" in line else ""
-        rows.append((name, ast.unparse(stmt.value), ranges.get(name, "-"), comment))
-    return rows
+    """``(name, default, accepted range, comment)`` for each parameter of a notebook, as text."""
+    return [(p.name, p.default_text, p.accepted, p.comment) for p in parameter_specs(book)]
 
 
 def parameters_table() -> str:
@@ -154,9 +134,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="report, do not write")
     args = parser.parse_args(argv)
     targets: list[tuple[Path, str]] = []
+    pin = helpers_commit()
     for nb in NOTEBOOKS:
         data = nbformat.read(nb.path, as_version=4)
-        old, new = dump(data), dump(stamp_notebook(nb, copy.deepcopy(data)))
+        old, new = dump(data), dump(stamp_notebook(nb, copy.deepcopy(data), pin))
         if new != old:
             targets.append((nb.path, new))
     readme = ROOT / "README.md"

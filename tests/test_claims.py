@@ -1,0 +1,129 @@
+"""helpers.claims and the claims runner's bookkeeping (tools/claims.py), without a kernel."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from helpers.claims import CLAIMS_FILE_ENV, KEEP_GOING_ENV, Claim, ClaimFailed, Claims
+from tools import claims as runner
+from tools.course import NOTEBOOKS
+
+
+@pytest.fixture(autouse=True)
+def _no_claims_file(monkeypatch):
+    monkeypatch.delenv(CLAIMS_FILE_ENV, raising=False)
+    monkeypatch.delenv(KEEP_GOING_ENV, raising=False)
+
+
+@pytest.mark.parametrize(
+    ("value", "op", "bound", "held", "margin"),
+    [
+        (0.05, "<=", 0.1, True, 0.05),
+        (0.1, "<=", 0.1, True, 0.0),
+        (0.1, "<", 0.1, False, 0.0),
+        (0.3, ">", 0.2, True, 0.1),
+        (0.1, ">=", 0.2, False, -0.1),
+    ],
+)
+def test_claim_verdict_and_margin(value, op, bound, held, margin):
+    found = Claim("c", value, op, bound)
+    assert found.held is held
+    assert found.margin == pytest.approx(margin)
+
+
+def test_a_holding_claim_returns_its_margin_in_standard_errors():
+    claim = Claims(SEED=3)
+    found = claim("GRU beats the baseline", -0.004, "<", 0.0, se=0.001, hint="more data")
+    assert found.held and found.margin_se == pytest.approx(4.0)
+    assert found.settings == {"SEED": 3}
+    assert claim.checked == [found]
+    assert "4.0 standard errors" in found.describe()
+
+
+def test_a_failing_claim_names_itself_its_shortfall_settings_and_what_to_try():
+    claim = Claims(SEED=13, SEQ_LEN=200, EPOCHS=12)
+    with pytest.raises(ClaimFailed) as caught:
+        claim("the LSTM learns the adding problem", 1.006, "<=", 0.10,
+              hint="raise EPOCHS")  # fmt: skip
+    message = str(caught.value)
+    assert isinstance(caught.value, AssertionError)
+    for part in ("the LSTM learns the adding problem", "1.006", "<= 0.1", "short by 0.906",
+                 "SEED=13", "SEQ_LEN=200", "EPOCHS=12", "What to try: raise EPOCHS"):  # fmt: skip
+        assert part in message, part
+
+
+def test_a_claim_not_made_at_these_settings_is_reported_not_raised():
+    found = Claims(SEQ_LEN=200)("x", 2.0, "<", 1.0, hint="h", when=False)
+    assert not found.held and not found.enforced
+    assert "not claimed at these settings" in found.describe()
+
+
+def test_claims_are_written_to_the_file_named_by_the_environment(tmp_path, monkeypatch):
+    path = tmp_path / "claims.jsonl"
+    monkeypatch.setenv(CLAIMS_FILE_ENV, str(path))
+    monkeypatch.setenv(KEEP_GOING_ENV, "1")
+    claim = Claims(SEED=1)
+    claim("holds", 1.0, ">", 0.0, hint="h")
+    claim("fails", 1.0, "<", 0.0, hint="h")  # recorded, not raised, when keeping going
+    rows = [json.loads(line) for line in path.read_text().splitlines()]
+    assert [(r["name"], r["held"]) for r in rows] == [("holds", True), ("fails", False)]
+    assert rows[1]["margin"] == -1.0 and rows[0]["settings"] == {"SEED": 1}
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"name": "", "value": 1, "op": "<", "bound": 2, "hint": "h"}, "name must be"),
+        ({"name": "n", "value": 1, "op": "==", "bound": 2, "hint": "h"}, "op must be one of"),
+        ({"name": "n", "value": 1, "op": "<", "bound": 2, "hint": " "}, "hint must say"),
+        ({"name": "n", "value": float("nan"), "op": "<", "bound": 2, "hint": "h"}, "finite"),
+        ({"name": "n", "value": "1", "op": "<", "bound": 2, "hint": "h"}, "real number"),
+        ({"name": "n", "value": 1, "op": "<", "bound": 2, "hint": "h", "se": -1}, "se must be"),
+    ],
+)
+def test_bad_claims_are_refused(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        Claims()(**kwargs)
+
+
+@pytest.mark.parametrize(
+    ("text", "seeds"),
+    [("1-20", list(range(1, 21))), ("3", [3]), ("1,5,9", [1, 5, 9]), ("1-3,7,2", [1, 2, 3, 7])],
+)
+def test_seed_lists(text, seeds):
+    assert runner.parse_seeds(text) == seeds
+
+
+@pytest.mark.parametrize("text", ["a", "5-1", "1-x", "-3"])
+def test_bad_seed_lists(text):
+    with pytest.raises(SystemExit):
+        runner.parse_seeds(text)
+
+
+def test_ends_are_the_accepted_ranges_of_each_notebook():
+    ends = {nb.name: runner.end_values(nb) for nb in NOTEBOOKS}
+    first = ends["01_introduction"]
+    assert {"N_STEPS": 2} in first and {"N_STEPS": 12} in first
+    assert {"ALPHA": 0.01} in first and {"ALPHA": 0.99} in first  # an open range, 1 % inside
+    for overrides in ends.values():
+        assert all(len(o) == 1 and not ({"SEED", "METRICS_PATH"} & o.keys()) for o in overrides)
+
+
+def _run(seed, margin, held=True, status="ok", kind="seed", name="c"):
+    record = Claim(name, 1.0 - margin, "<", 1.0).record()
+    record["held"] = held
+    return runner.Run("05", {"SEED": seed}, kind, status=status, seconds=10.0 + seed,
+                      claims=[record])  # fmt: skip
+
+
+def test_summary_counts_each_claim_and_keeps_its_smallest_margin():
+    runs = [_run(1, 0.5), _run(2, 0.1), _run(3, -0.2, held=False, status="claims failed")]
+    section = runner.summarise("05", runs)
+    (row,) = section["claims"]
+    assert (row["runs"], row["held"], row["enforced_runs"]) == (3, 2, 3)
+    assert row["smallest"]["margin"] == pytest.approx(-0.2) and row["smallest"]["at"] == {"SEED": 3}
+    assert section["seeds"] == [1, 2, 3] and section["median_seconds"] == 12.0
+    text = runner.markdown([section])
+    assert "| c (<) | 2 of 3 |" in text and "claims failed" in text

@@ -1,0 +1,307 @@
+"""Run notebooks over many seeds and at the ends of their parameters' ranges; count the claims.
+
+    python -m tools.claims                         # make claims: every notebook, seeds 1-20, ends
+    python -m tools.claims --only 05 --seeds 1-3   # a cheap slice
+    python -m tools.claims --only 01 --seeds 1-2 --no-ends --jobs 2
+
+Every run executes one notebook headless (``tools.run_notebooks``) with one parameter changed:
+``SEED`` = each seed of ``--seeds`` (the other parameters at their defaults), then, with the
+default seed, each numeric parameter at the lower and at the upper end of the range its setup cell
+accepts. An end is run with a time limit of twice the notebook's median time at the defaults; a
+run that needs longer is reported as too slow, not as a failure. Each run writes the claims its
+notebook evaluates (``helpers.claims``) to a file of its own, with failed claims recorded rather
+than raised, so that one run measures every claim.
+
+Writes ``build/claims.json`` and ``build/claims.md``: per named claim, the runs it was evaluated
+in, how many it held in, and its smallest margin with the settings of that run; per notebook, its
+runs and their outcome. With ``--publish`` the notebooks' sections also replace theirs in the
+committed ``results/claims.json``, from which the website's page "How often each claim holds" is
+built (``make claims`` publishes; a slice with ``--seeds`` or ``--no-ends`` does not, unless asked).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import math
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+from helpers.claims import CLAIMS_FILE_ENV, KEEP_GOING_ENV
+from tools.course import NOTEBOOKS, ROOT, Notebook, parameter_specs
+from tools.run_notebooks import select
+
+PUBLISHED = ROOT / "results" / "claims.json"
+SKIPPED = {"SEED", "METRICS_PATH"}  # the seed has runs of its own; a path has no ends
+
+
+@dataclass
+class Run:
+    notebook: str
+    params: dict
+    kind: str  # "seed" or "end"
+    limit: float | None = None
+    status: str = "pending"  # ok, claims failed, failed, too slow
+    seconds: float = 0.0
+    error: str = ""
+    claims: list[dict] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return ", ".join(f"{k}={v}" for k, v in self.params.items())
+
+
+def parse_seeds(text: str) -> list[int]:
+    """``1-20``, ``3``, ``1,5,9`` or ``1-3,7`` -> a sorted list of distinct seeds."""
+    seeds: set[int] = set()
+    for part in text.split(","):
+        low, _, high = part.strip().partition("-")
+        try:
+            first, last = int(low), int(high or low)
+        except ValueError:
+            raise SystemExit(f"error: --seeds {text!r}: write e.g. 1-20 or 1,5,9") from None
+        if first > last or first < 0:
+            raise SystemExit(f"error: --seeds {text!r}: a range runs from low to high, from 0")
+        seeds.update(range(first, last + 1))
+    return sorted(seeds)
+
+
+def end_values(nb: Notebook) -> list[dict]:
+    """One override per end of each numeric parameter's accepted range.
+
+    A closed end is run as it is. An open end of a number's range (``0 < ALPHA < 1``) cannot be
+    typed; the value 1 % of the range inside it stands for it (ALPHA 0.01 and 0.99).
+    """
+    overrides = []
+    for p in parameter_specs(nbformat.read(nb.path, as_version=4)):
+        if p.name in SKIPPED or p.kind not in ("integer", "number"):
+            continue
+        inside = 0.01 * (p.high - p.low) if None not in (p.low, p.high) else None
+        for end, inclusive, sign in ((p.low, p.low_inclusive, 1), (p.high, p.high_inclusive, -1)):
+            if end is None or (not inclusive and (inside is None or p.kind == "integer")):
+                continue
+            value = end if inclusive else float(f"{end + sign * inside:.6g}")
+            if value != p.default:
+                overrides.append({p.name: value})
+    return overrides
+
+
+def execute(run: Run, scratch: Path) -> Run:
+    """Run one notebook in a process of its own, with a claims file and an optional time limit."""
+    tag = "_".join(f"{k}{v}" for k, v in run.params.items()).replace(".", "p")
+    claims_file = scratch / f"{run.notebook}-{tag}.jsonl"
+    claims_file.unlink(missing_ok=True)
+    command = [sys.executable, "-m", "tools.run_notebooks", "--only", run.notebook,
+               "--out-dir", str(scratch / tag)]  # fmt: skip
+    for name, value in run.params.items():
+        command += ["-p", name, str(value)]
+    env = {**os.environ, CLAIMS_FILE_ENV: str(claims_file), KEEP_GOING_ENV: "1"}
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        start_new_session=True,  # the kernel is a grandchild: a time-out ends the whole group
+    )  # fmt: skip
+    try:
+        _, stderr = process.communicate(timeout=run.limit)
+        run.status = "ok" if process.returncode == 0 else "failed"
+        if process.returncode:
+            lines = [ln for ln in stderr.strip().splitlines() if ln.startswith("error:")]
+            run.error = lines[-1] if lines else stderr.strip()[-300:]
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, 9)
+        process.communicate()
+        run.status = "too slow"
+        run.error = f"stopped after {run.limit:.0f} s (twice the median time at the defaults)"
+    run.seconds = time.perf_counter() - started
+    if claims_file.exists():
+        run.claims = [json.loads(ln) for ln in claims_file.read_text().splitlines() if ln]
+    if run.status == "ok" and any(c["enforced"] and not c["held"] for c in run.claims):
+        run.status = "claims failed"
+    return run
+
+
+def run_all(runs: list[Run], jobs: int, scratch: Path) -> None:
+    def one(run: Run) -> Run:
+        execute(run, scratch)
+        failed = [c["name"] for c in run.claims if c["enforced"] and not c["held"]]
+        print(f"  {run.notebook} {run.label}: {run.status} in {run.seconds:.0f} s, "
+              f"{len(run.claims)} claims" + (f"; failed: {'; '.join(failed)}" if failed else "")
+              + (f"; {run.error}" if run.error and run.status != "claims failed" else ""),
+              flush=True)  # fmt: skip
+        return run
+
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        list(pool.map(one, runs))
+
+
+def summarise(nb_name: str, runs: list[Run]) -> dict:
+    """One notebook's section of the report: its runs and, per claim, how often it held."""
+    by_name: dict[str, dict] = {}
+    for run in runs:
+        for c in run.claims:
+            row = by_name.setdefault(
+                c["name"],
+                {"name": c["name"], "op": c["op"], "runs": 0, "held": 0, "enforced_runs": 0,
+                 "enforced_held": 0, "smallest": None},
+            )  # fmt: skip
+            row["runs"] += 1
+            row["held"] += c["held"]
+            row["enforced_runs"] += c["enforced"]
+            row["enforced_held"] += c["enforced"] and c["held"]
+            if c["enforced"] and (
+                row["smallest"] is None or c["margin"] < row["smallest"]["margin"]
+            ):
+                row["smallest"] = {
+                    "margin": c["margin"], "margin_se": c["margin_se"],
+                    "relative_margin": c["relative_margin"], "value": c["value"],
+                    "bound": c["bound"], "se": c["se"], "at": run.params,
+                }  # fmt: skip
+    seed_runs = [r for r in runs if r.kind == "seed"]
+    ok = [r.seconds for r in seed_runs if r.status in ("ok", "claims failed")]
+    return {
+        "notebook": nb_name,
+        "date": f"{dt.datetime.now(dt.timezone.utc):%Y-%m-%d}",
+        "seeds": sorted(r.params["SEED"] for r in seed_runs),
+        "median_seconds": round(statistics.median(ok), 1) if ok else None,
+        "runs": [
+            {
+                "params": r.params,
+                "kind": r.kind,
+                "status": r.status,
+                "seconds": round(r.seconds, 1),
+                "error": r.error,
+                "claims": len(r.claims),
+            }
+            for r in runs
+        ],  # fmt: skip
+        "claims": list(by_name.values()),
+    }
+
+
+def tightness(row: dict) -> float:
+    """How close a claim came to failing, comparable across claims: its smallest margin in
+    standard errors where it has one, else as a share of its bound (smaller is closer)."""
+    s = row["smallest"]
+    if s is None:
+        return math.inf
+    if s["margin_se"] is not None:
+        return s["margin_se"] / 3  # three standard errors count as a share of 1
+    return s["relative_margin"] if s["relative_margin"] is not None else s["margin"]
+
+
+def margin_text(s: dict | None) -> str:
+    if s is None:
+        return "never enforced"
+    text = f"{s['margin']:+.3g}"
+    if s["margin_se"] is not None:
+        text += f" ({s['margin_se']:+.1f} s.e.)"
+    elif s["relative_margin"] is not None:
+        text += f" ({s['relative_margin']:+.0%} of the bound)"
+    at = ", ".join(f"{k}={v}" for k, v in s["at"].items())
+    return f"{text} at {at}"
+
+
+def markdown(sections: list[dict]) -> str:
+    lines = ["# How often each claim holds", ""]
+    for sec in sections:
+        runs = sec["runs"]
+        counted = [r for r in runs if r["status"] != "too slow"]
+        slow = [r for r in runs if r["status"] == "too slow"]
+        broken = [r for r in runs if r["status"] in ("failed", "claims failed")]
+        lines += [
+            f"## {sec['notebook']}",
+            "",
+            f"{len(counted)} runs ({len(sec['seeds'])} seeds at the defaults, "
+            f"{len(counted) - len(sec['seeds'])} at the ends of parameter ranges), "
+            f"{len(broken)} with a failure; median time at the defaults "
+            f"{sec['median_seconds']} s; {sec['date']}.",
+            "",
+        ]
+        if slow:
+            lines += ["Not run, slower than twice the defaults' time: "
+                      + ", ".join(", ".join(f"{k}={v}" for k, v in r["params"].items())
+                                  for r in slow) + ".", ""]  # fmt: skip
+        for r in broken:
+            at = ", ".join(f"{k}={v}" for k, v in r["params"].items())
+            lines.append(f"- **{r['status']}** at {at}: {r['error'] or 'a claim did not hold'}")
+        if broken:
+            lines.append("")
+        lines += ["| claim | held | smallest margin |", "| --- | --- | --- |"]
+        for row in sorted(sec["claims"], key=tightness):
+            held = f"{row['enforced_held']} of {row['enforced_runs']}"
+            if row["runs"] > row["enforced_runs"]:
+                held += f" (+{row['runs'] - row['enforced_runs']} runs reported only)"
+            lines.append(
+                f"| {row['name']} ({row['op']}) | {held} | {margin_text(row['smallest'])} |"
+            )
+        lines.append("")
+    return "\n".join(lines)
+
+
+def publish(sections: list[dict]) -> None:
+    """Replace these notebooks' sections of results/claims.json, keep the others."""
+    old = json.loads(PUBLISHED.read_text()) if PUBLISHED.exists() else {"notebooks": []}
+    kept = {s["notebook"]: s for s in old["notebooks"]}
+    kept.update({s["notebook"]: s for s in sections})
+    order = [nb.name for nb in NOTEBOOKS]
+    merged = [kept[name] for name in order if name in kept]
+    PUBLISHED.parent.mkdir(parents=True, exist_ok=True)
+    PUBLISHED.write_text(json.dumps({"machine": machine(), "notebooks": merged}, indent=1) + "\n")
+    PUBLISHED.with_suffix(".md").write_text(markdown(merged))
+
+
+def machine() -> str:
+    return f"{os.cpu_count()} CPU cores, {platform.system()}, Python {platform.python_version()}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", nargs="*", default=[], help="notebook name prefixes, e.g. 05")
+    parser.add_argument("--seeds", default="1-20", help="seeds to run, e.g. 1-20 or 1,5,9")
+    parser.add_argument("--no-ends", action="store_true", help="skip the parameter-range ends")
+    parser.add_argument("--jobs", type=int, default=1, help="notebook runs at a time")
+    parser.add_argument("--out", default=str(ROOT / "build"), help="folder for claims.json/.md")
+    parser.add_argument("--publish", action="store_true", help="update results/claims.json")
+    args = parser.parse_args(argv)
+    seeds = parse_seeds(args.seeds)
+    scratch = Path(tempfile.mkdtemp(prefix="rnn-claims-"))
+    sections = []
+    for nb in select(args.only):
+        print(f"{nb.name}: seeds {args.seeds}", flush=True)
+        runs = [Run(nb.name, {"SEED": s}, "seed") for s in seeds]
+        run_all(runs, args.jobs, scratch)
+        done = [r.seconds for r in runs if r.status in ("ok", "claims failed")]
+        if not args.no_ends and done:
+            limit = 2 * statistics.median(done)
+            ends = [Run(nb.name, o, "end", limit=limit) for o in end_values(nb)]
+            print(f"{nb.name}: {len(ends)} range ends, each limited to {limit:.0f} s", flush=True)
+            run_all(ends, args.jobs, scratch)
+            runs += ends
+        sections.append(summarise(nb.name, runs))
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "claims.json").write_text(
+        json.dumps({"machine": machine(), "notebooks": sections}, indent=1) + "\n"
+    )
+    (out / "claims.md").write_text(markdown(sections))
+    print(f"\nwritten: {out / 'claims.md'} and claims.json")
+    if args.publish:
+        publish(sections)
+        print(f"published: {PUBLISHED.relative_to(ROOT)} (and .md)")
+    failed = [r for s in sections for r in s["runs"] if r["status"] in ("failed", "claims failed")]
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
