@@ -133,7 +133,8 @@ class Claims:
     ``claim(name, value, op, bound, *, hint, se=None, when=True)`` evaluates ``value op bound``
     (``op`` one of ``<``, ``<=``, ``>``, ``>=``), records it, and raises :class:`ClaimFailed`
     (an ``AssertionError``) when an enforced claim does not hold. ``hint`` says what to try when
-    it fails. The call returns the :class:`Claim`; ``checked`` lists every claim evaluated.
+    it fails. The call returns nothing, so that a claim on a cell's last line prints nothing;
+    ``checked`` lists every :class:`Claim` evaluated, the newest last.
     """
 
     def __init__(self, **settings: object) -> None:
@@ -150,7 +151,7 @@ class Claims:
         hint: str,
         se: object | None = None,
         when: bool = True,
-    ) -> Claim:
+    ) -> None:
         if not isinstance(name, str) or not name.strip():
             raise ValueError(f"name must be a non-empty string, got {name!r}")
         if op not in OPERATORS:
@@ -175,7 +176,6 @@ class Claims:
         if found.enforced and not found.held and os.environ.get(KEEP_GOING_ENV) != "1":
             settings = ", ".join(f"{k}={v!r}" for k, v in self.settings.items()) or "defaults"
             raise ClaimFailed(f"{found.describe()}, at {settings}. What to try: {hint}")
-        return found
 
     @staticmethod
     def _write(found: Claim) -> None:

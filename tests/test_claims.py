@@ -35,7 +35,8 @@ def test_claim_verdict_and_margin(value, op, bound, held, margin):
 
 def test_a_holding_claim_returns_its_margin_in_standard_errors():
     claim = Claims(SEED=3)
-    found = claim("GRU beats the baseline", -0.004, "<", 0.0, se=0.001, hint="more data")
+    assert claim("GRU beats the baseline", -0.004, "<", 0.0, se=0.001, hint="more data") is None
+    found = claim.checked[-1]
     assert found.held and found.margin_se == pytest.approx(4.0)
     assert found.settings == {"SEED": 3}
     assert claim.checked == [found]
@@ -55,7 +56,9 @@ def test_a_failing_claim_names_itself_its_shortfall_settings_and_what_to_try():
 
 
 def test_a_claim_not_made_at_these_settings_is_reported_not_raised():
-    found = Claims(SEQ_LEN=200)("x", 2.0, "<", 1.0, hint="h", when=False)
+    claim = Claims(SEQ_LEN=200)
+    claim("x", 2.0, "<", 1.0, hint="h", when=False)
+    found = claim.checked[-1]
     assert not found.held and not found.enforced
     assert "not claimed at these settings" in found.describe()
 
