@@ -162,12 +162,13 @@ def stage_notebook(nb: Notebook, notebook: dict, staged: set[str]) -> tuple[dict
             cell["source"] = rewrite_links(text, "notebooks", staged)
             cells.append(cell)
             if index == 0:
+                note = claims_note(nb)
                 cells.append(
                     {
                         "cell_type": "markdown",
                         "id": "site-launch-links",
                         "metadata": {},
-                        "source": launch_html(nb),
+                        "source": launch_html(nb) + (note or ""),
                     }
                 )
             continue
@@ -207,8 +208,77 @@ def stage_notebook(nb: Notebook, notebook: dict, staged: set[str]) -> tuple[dict
     return notebook, counts
 
 
-def stage_index(readme: str, staged: set[str], names: list[str]) -> str:
-    """README.md as the landing page: badges become plain links, the notebooks a toctree."""
+CLAIMS_INTRO = """\
+Every comparison the notebooks' text makes ("the LSTM reaches under 10 % of the baseline's error",
+"the GRU beats the seasonal naive forecast") is a named claim, checked by the cell that makes it:
+if it does not hold, the notebook stops and says which claim failed, by how much, at which
+settings, and what to try. Facts that cannot depend on luck (shapes, parameter counts, NumPy equal
+to Keras) are plain assertions and are not listed here.
+
+Each notebook was run with many values of `SEED` at its default settings (listed per notebook)
+and, with the default seed, at both ends of every parameter's accepted range (an end that takes
+more than twice the default's time is listed as not run). For each claim: in how many runs it
+held, and its smallest margin, the distance from failing in the claim's own units (in standard
+errors where it has one), with the run that gave it. A claim the notebook makes only for some
+settings is counted where it is claimed and shown as "reported only" elsewhere. Made with `make
+claims` ({machine}); the notebooks' own runs check the claims again on every seed a reader chooses.
+
+"""
+
+
+def stage_claims(staged: set[str]) -> str | None:
+    """The page "How often each claim holds" from results/claims.json (None if there is none)."""
+    path = ROOT / "results" / "claims.json"
+    if not path.exists():
+        return None
+    from tools.claims import markdown
+
+    report = json.loads(path.read_text(encoding="utf-8"))
+    sections = {s["notebook"]: s for s in report["notebooks"]}
+    ordered = [sections[nb.name] for nb in NOTEBOOKS if nb.name in sections]
+    title, *rest = markdown(ordered).split("\n", 1)
+    body = "\n".join(rest)
+    for nb in NOTEBOOKS:  # each section's heading is its notebook's title, with a link to it
+        body = body.replace(
+            f"## {nb.name}\n",
+            f"## {nb.number}. {nb.title}\n\nThe notebook: [{nb.filename}](notebooks/{nb.name}).\n",
+        )
+    return f"{title}\n\n{CLAIMS_INTRO.format(machine=report['machine'])}{body}"
+
+
+def heading_slug(nb: Notebook) -> str:
+    """The anchor Sphinx gives the claims page's heading of a notebook (docutils' make_id)."""
+    from docutils.nodes import make_id
+
+    return make_id(f"{nb.number}. {nb.title}")
+
+
+def claims_note(nb: Notebook) -> str | None:
+    """One line for the top of a notebook's page: how often its claims held."""
+    from tools.claims import seed_text
+
+    path = ROOT / "results" / "claims.json"
+    if not path.exists():
+        return None
+    report = json.loads(path.read_text(encoding="utf-8"))
+    section = next((s for s in report["notebooks"] if s["notebook"] == nb.name), None)
+    if section is None or not section["claims"]:
+        return None
+    rows = section["claims"]
+    always = sum(r["enforced_held"] == r["enforced_runs"] for r in rows)
+    runs = sum(r["status"] != "too slow" for r in section["runs"])
+    return (
+        f'<p class="claims-note">This notebook makes {len(rows)} checked claims; {always} of them '
+        f"held in every run where they are claimed, over {runs} runs (seeds "
+        f"{seed_text(section['seeds'])} and the ends of every parameter range): "
+        f'<a href="../claims.html#{heading_slug(nb)}">'
+        "how often each claim holds</a>.</p>\n"
+    )
+
+
+def stage_index(readme: str, staged: set[str], names: list[str], extra: list[str]) -> str:
+    """README.md as the landing page: badges become plain links, the notebooks (and the
+    ``extra`` pages) a toctree."""
     badge = r"\[!\[([^\]]*)\]\((?:https?:)?//[^)]+\)\]\(([^)\s]+)\)"
     text = re.sub(rf"(?<=\))[ \t]+(?={badge})", " · ", readme)  # between two badges
     text = re.sub(
@@ -218,7 +288,7 @@ def stage_index(readme: str, staged: set[str], names: list[str]) -> str:
     )
     text = rewrite_links(text, "", staged)
     toctree = "\n".join(["", "```{toctree}", ":hidden:", ":maxdepth: 2", ""])
-    toctree += "\n".join(f"notebooks/{name}" for name in names) + "\n```\n"
+    toctree += "\n".join([*(f"notebooks/{name}" for name in names), *extra]) + "\n```\n"
     return text.rstrip() + "\n" + toctree
 
 
@@ -268,9 +338,14 @@ def stage(ref: str | None) -> list[Notebook]:
             else ""
         )
         log(f"{nb.filename}: {counts['figures']} figures{note}, {counts['solutions']} solutions")
+    extra = []
+    claims = stage_claims(staged)
+    if claims is not None:
+        (STAGE_DIR / "claims.md").write_text(claims, encoding="utf-8")
+        extra.append("claims")
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     (STAGE_DIR / "index.md").write_text(
-        stage_index(readme, staged, [nb.name for nb in present]), encoding="utf-8"
+        stage_index(readme, staged, [nb.name for nb in present], extra), encoding="utf-8"
     )
     copy_mathjax(STAGE_DIR / "_mathjax" / "mathjax")
     return present

@@ -3,6 +3,7 @@
     python -m tools.claims                         # make claims: every notebook, seeds 1-20, ends
     python -m tools.claims --only 05 --seeds 1-3   # a cheap slice
     python -m tools.claims --only 01 --seeds 1-2 --no-ends --jobs 2
+    python -m tools.claims --only 06 --seeds 1-20 -p WINDOW 15   # at the edge of a claim's when=
 
 Every run executes one notebook headless (``tools.run_notebooks``) with one parameter changed:
 ``SEED`` = each seed of ``--seeds`` (the other parameters at their defaults), then, with the
@@ -40,7 +41,7 @@ import nbformat
 
 from helpers.claims import CLAIMS_FILE_ENV, KEEP_GOING_ENV
 from tools.course import NOTEBOOKS, ROOT, Notebook, parameter_specs
-from tools.run_notebooks import select
+from tools.run_notebooks import convert, select
 
 PUBLISHED = ROOT / "results" / "claims.json"
 SKIPPED = {"SEED", "METRICS_PATH"}  # the seed has runs of its own; a path has no ends
@@ -212,6 +213,18 @@ def margin_text(s: dict | None) -> str:
     return f"{text} at {at}"
 
 
+def seed_text(seeds: list[int]) -> str:
+    """[1, 2, 3, 7] -> "1-3, 7"."""
+    parts, start = [], None
+    for i, seed in enumerate(seeds):
+        if start is None:
+            start = seed
+        if i + 1 == len(seeds) or seeds[i + 1] != seed + 1:
+            parts.append(f"{start}" if start == seed else f"{start}-{seed}")
+            start = None
+    return ", ".join(parts)
+
+
 def markdown(sections: list[dict]) -> str:
     lines = ["# How often each claim holds", ""]
     for sec in sections:
@@ -222,8 +235,9 @@ def markdown(sections: list[dict]) -> str:
         lines += [
             f"## {sec['notebook']}",
             "",
-            f"{len(counted)} runs ({len(sec['seeds'])} seeds at the defaults, "
-            f"{len(counted) - len(sec['seeds'])} at the ends of parameter ranges), "
+            f"{len(counted)} runs ({len(sec['seeds'])} at the defaults with SEED = "
+            f"{seed_text(sec['seeds'])}, {len(counted) - len(sec['seeds'])} at the ends of "
+            "parameter ranges), "
             f"{len(broken)} with a failure; median time at the defaults "
             f"{sec['median_seconds']} s; {sec['date']}.",
             "",
@@ -237,6 +251,9 @@ def markdown(sections: list[dict]) -> str:
             lines.append(f"- **{r['status']}** at {at}: {r['error'] or 'a claim did not hold'}")
         if broken:
             lines.append("")
+        if not sec["claims"]:
+            lines += ["No claims: this notebook asserts invariants only.", ""]
+            continue
         lines += ["| claim | held | smallest margin |", "| --- | --- | --- |"]
         for row in sorted(sec["claims"], key=tightness):
             held = f"{row['enforced_held']} of {row['enforced_runs']}"
@@ -273,16 +290,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=1, help="notebook runs at a time")
     parser.add_argument("--out", default=str(ROOT / "build"), help="folder for claims.json/.md")
     parser.add_argument("--publish", action="store_true", help="update results/claims.json")
+    parser.add_argument(
+        "-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
+        help="run the seeds with this parameter changed too (e.g. -p WINDOW 15): to measure a "
+             "claim at the edge of the settings it is made for; implies --no-ends",
+    )  # fmt: skip
     args = parser.parse_args(argv)
+    if args.publish and args.parameter:
+        raise SystemExit("error: runs with -p changed settings are not the published report")
     seeds = parse_seeds(args.seeds)
     scratch = Path(tempfile.mkdtemp(prefix="rnn-claims-"))
     sections = []
     for nb in select(args.only):
         print(f"{nb.name}: seeds {args.seeds}", flush=True)
-        runs = [Run(nb.name, {"SEED": s}, "seed") for s in seeds]
+        fixed = {name: convert(value) for name, value in args.parameter}
+        runs = [Run(nb.name, {"SEED": s, **fixed}, "seed") for s in seeds]
         run_all(runs, args.jobs, scratch)
         done = [r.seconds for r in runs if r.status in ("ok", "claims failed")]
-        if not args.no_ends and done:
+        if not args.no_ends and not fixed and done:
             limit = 2 * statistics.median(done)
             ends = [Run(nb.name, o, "end", limit=limit) for o in end_values(nb)]
             print(f"{nb.name}: {len(ends)} range ends, each limited to {limit:.0f} s", flush=True)
