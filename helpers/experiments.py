@@ -3,7 +3,12 @@
 - :func:`adding_splits`: the adding problem cut into training, validation and test sequences,
   with the mean baseline's test MSE.
 - :func:`train_on_adding`: seed, build ``Input -> layer -> Dense(1)``, train with Adam, gradient
-  clipping and early stopping on the validation loss, score the test sequences once.
+  clipping by the global norm and early stopping on the validation loss, score the test sequences
+  once.
+- :func:`input_gradient_norms`: how hard the loss pushes on each input step, ``g_t``.
+- :func:`reach_recorder`: a Keras callback that records, before training and after every epoch,
+  how far back the loss gradient reaches (the mean ``g_t`` over the first half of the sequence
+  divided by the mean over its last five steps).
 - :func:`plot_loss_shares`: training and validation curves as a share of the baseline's MSE.
 - :func:`paired_difference`: the mean of a paired difference and its standard error.
 - :func:`median_step_seconds`: the median time of one training step, after a warm-up.
@@ -18,7 +23,7 @@ from __future__ import annotations
 import json
 import math
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,6 +39,9 @@ __all__ = [
     "TrainResult",
     "adding_splits",
     "train_on_adding",
+    "input_gradient_norms",
+    "reach_ratio",
+    "reach_recorder",
     "plot_loss_shares",
     "paired_difference",
     "median_step_seconds",
@@ -134,6 +142,7 @@ def train_on_adding(
     batch_size: int = 32,
     learning_rate: float = 0.01,
     patience: int = 4,
+    callbacks: Sequence[Any] = (),
 ) -> TrainResult:
     """Train ``Input -> make_layer() -> Dense(1)`` on the adding problem and score the test part.
 
@@ -144,6 +153,8 @@ def train_on_adding(
     the validation loss has not improved for ``patience`` epochs and restores the best weights.
     The test sequences are predicted once, at the end. The result keeps the initial weights, so
     the untrained model can be rebuilt (``keras.models.clone_model`` and ``set_weights``).
+    ``callbacks`` are extra Keras callbacks for ``fit`` (e.g. :func:`reach_recorder`); they run
+    before early stopping at the end of each epoch.
     """
     if not callable(make_layer):
         raise ValueError(f"make_layer must be a function that returns a layer, got {make_layer!r}")
@@ -156,7 +167,13 @@ def train_on_adding(
     batch_size = check_int("batch_size", batch_size, 1, 1_000_000)
     learning_rate = check_float("learning_rate", learning_rate, 0.0, 1.0, low_inclusive=False)
     patience = check_int("patience", patience, 1, 10_000)
+    if isinstance(callbacks, (str, bytes)) or not isinstance(callbacks, Sequence):
+        raise ValueError(f"callbacks must be a list of Keras callbacks, got {callbacks!r}")
     import keras
+
+    for callback in callbacks:
+        if not isinstance(callback, keras.callbacks.Callback):
+            raise ValueError(f"callbacks must hold Keras callbacks, got {callback!r}")
 
     keras.utils.set_random_seed(seed)
     model = keras.Sequential(
@@ -167,7 +184,7 @@ def train_on_adding(
         ],
         name=name,
     )
-    model.compile(optimizer=keras.optimizers.Adam(learning_rate, clipnorm=1.0), loss="mse")
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate, global_clipnorm=1.0), loss="mse")
     initial_weights = model.get_weights()
     stop = keras.callbacks.EarlyStopping(patience=patience, restore_best_weights=True)
     start = time.perf_counter()
@@ -177,7 +194,7 @@ def train_on_adding(
         validation_data=(splits.X_val, splits.y_val),
         epochs=epochs,
         batch_size=batch_size,
-        callbacks=[stop],
+        callbacks=[*callbacks, stop],
         verbose=0,
     )
     seconds = time.perf_counter() - start
@@ -185,6 +202,68 @@ def train_on_adding(
     errors = (np.asarray(predictions, dtype=float) - splits.y_test).ravel() ** 2
     curves = {key: [float(v) for v in values] for key, values in history.history.items()}
     return TrainResult(model, curves, seconds, errors, splits.baseline_mse, initial_weights)
+
+
+def input_gradient_norms(model: Any, X: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """``g_t``: the norm of d(squared error of each sequence) / d x_t, averaged over the batch.
+
+    ``X`` is ``[B, T, F]``, ``y`` is ``[B, 1]``; ``model`` maps ``X`` to ``[B, 1]``. Returns
+    ``[T]``: how hard each sequence's own loss pushes on its input at step ``t``, on average.
+    """
+    X = check_array("X", X, ndim=(3,), min_length=1).astype(np.float32)
+    y = np.asarray(y, dtype=np.float32)
+    if y.shape != (X.shape[0], 1):
+        raise ValueError(f"y must be [B, 1] = {(X.shape[0], 1)}, got {y.shape}")
+    import tensorflow as tf
+
+    inputs = tf.constant(X)
+    with tf.GradientTape() as tape:
+        tape.watch(inputs)
+        loss = tf.reduce_sum((model(inputs) - y) ** 2)  # a sum: each sequence's own error
+    grads = tape.gradient(loss, inputs).numpy()  # [B, T, F]
+    return np.linalg.norm(grads, axis=-1).mean(axis=0)
+
+
+def reach_ratio(g: np.ndarray, last: int = 5) -> float:
+    """How far back a gradient reaches: the mean of ``g [T]`` over the first half of the steps
+    divided by its mean over the last ``last`` steps (1: as strong at the start as at the end)."""
+    g = check_array("g", np.asarray(g, dtype=float), ndim=(1,), min_length=2)
+    last = check_int("last", last, 1, g.size)
+    return float(g[: g.size // 2].mean() / g[-last:].mean())
+
+
+def reach_recorder(X: np.ndarray, y: np.ndarray, last: int = 5) -> Any:
+    """A Keras callback that records :func:`reach_ratio` of the model's input gradients on
+    ``X [B, T, F]``, ``y [B, 1]`` before training and after each epoch, in ``.ratios``
+    (``ratios[0]`` before training, ``ratios[k]`` after epoch ``k``), and the gradients
+    themselves in ``.norms`` (``[T]`` each)."""
+    X = check_array("X", X, ndim=(3,), min_length=1).astype(np.float32)
+    if X.shape[1] < 2:
+        raise ValueError(f"X must have at least 2 steps, got {X.shape[1]}")
+    y = np.asarray(y, dtype=np.float32)
+    if y.shape != (X.shape[0], 1):
+        raise ValueError(f"y must be [B, 1] = {(X.shape[0], 1)}, got {y.shape}")
+    last = check_int("last", last, 1, X.shape[1])
+    import keras
+
+    class ReachRecorder(keras.callbacks.Callback):
+        def __init__(self) -> None:
+            super().__init__()
+            self.ratios: list[float] = []
+            self.norms: list[np.ndarray] = []
+
+        def _record(self) -> None:
+            g = input_gradient_norms(self.model, X, y)
+            self.norms.append(g)
+            self.ratios.append(reach_ratio(g, last))
+
+        def on_train_begin(self, logs: Any = None) -> None:
+            self._record()
+
+        def on_epoch_end(self, epoch: int, logs: Any = None) -> None:
+            self._record()
+
+    return ReachRecorder()
 
 
 def plot_loss_shares(

@@ -130,3 +130,15 @@ def test_summary_counts_each_claim_and_keeps_its_smallest_margin():
     assert section["seeds"] == [1, 2, 3] and section["median_seconds"] == 12.0
     text = runner.markdown([section])
     assert "| c (<) | 2 of 3 |" in text and "claims failed" in text
+
+
+def test_a_claim_never_enforced_is_counted_as_an_observation():
+    runs = []
+    for seed, value in ((1, 0.5), (2, 1.5), (3, 0.2)):
+        record = Claim("gru first", value, "<", 1.0, enforced=False).record()
+        runs.append(runner.Run("04", {"SEED": seed}, "seed", status="ok", seconds=1.0,
+                               claims=[record]))  # fmt: skip
+    section = runner.summarise("04", runs)
+    (row,) = section["claims"]
+    assert (row["runs"], row["held"], row["enforced_runs"], row["smallest"]) == (3, 2, 0, None)
+    assert "| gru first (<) | 2 of 3, reported only" in runner.markdown([section])

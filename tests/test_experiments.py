@@ -100,6 +100,7 @@ def test_train_result_properties():
         ({"batch_size": 0}, "batch_size must be an integer in"),
         ({"learning_rate": 0.0}, "learning_rate must be a number in"),
         ({"patience": 0}, "patience must be an integer in"),
+        ({"callbacks": "reach"}, "callbacks must be a list of Keras callbacks"),
     ],
 )
 def test_train_on_adding_rejects_bad_input_before_importing_keras(kwargs, message):
@@ -146,6 +147,67 @@ def test_train_on_adding_trains_names_and_repeats():
         first.model, splits.X_train[:16], splits.y_train[:16], repeats=2, warmup=1
     )
     assert seconds > 0
+
+
+@pytest.mark.train
+def test_train_on_adding_clips_by_the_global_norm_and_runs_callbacks():
+    keras = pytest.importorskip("keras")
+    splits = experiments.adding_splits(32, 8, 6, rng=2)
+    recorder = experiments.reach_recorder(splits.X_val, splits.y_val, last=2)
+    result = experiments.train_on_adding(
+        lambda: keras.layers.SimpleRNN(3, name="rnn"), splits, name="tiny", seed=1, epochs=2,
+        batch_size=16, callbacks=[recorder],
+    )  # fmt: skip
+    optimizer = result.model.optimizer
+    assert optimizer.global_clipnorm == 1.0 and optimizer.clipnorm is None
+    assert len(recorder.ratios) == result.epochs_run + 1  # before training, then every epoch
+    assert all(g.shape == (6,) for g in recorder.norms)
+    assert recorder.ratios[0] == pytest.approx(experiments.reach_ratio(recorder.norms[0], 2))
+    with pytest.raises(ValueError, match="callbacks must hold Keras callbacks"):
+        experiments.train_on_adding(
+            lambda: keras.layers.SimpleRNN(3), splits, name="m", seed=0, epochs=1,
+            callbacks=[print],
+        )  # fmt: skip
+
+
+@pytest.mark.train
+def test_input_gradient_norms_match_a_linear_model_by_hand():
+    """For y_hat = sum_t x_t w (one feature), d (y_hat - y)^2 / d x_t = 2 (y_hat - y) w."""
+    keras = pytest.importorskip("keras")
+    w = 0.5
+    model = keras.Sequential(
+        [keras.Input(shape=(4, 1)), keras.layers.Flatten(), keras.layers.Dense(1, use_bias=False)]
+    )
+    model.layers[-1].set_weights([np.full((4, 1), w, dtype=np.float32)])
+    X = np.arange(8, dtype=np.float32).reshape(2, 4, 1)
+    y = np.array([[1.0], [2.0]], dtype=np.float32)
+    residual = X.sum(axis=(1, 2)) * w - y[:, 0]
+    expected = np.full(4, np.mean(np.abs(2 * residual * w)))
+    np.testing.assert_allclose(experiments.input_gradient_norms(model, X, y), expected, rtol=1e-5)
+
+
+def test_reach_ratio():
+    g = np.array([4.0, 2.0, 1.0, 1.0, 3.0, 1.0])
+    assert experiments.reach_ratio(g, last=2) == pytest.approx(((4 + 2 + 1) / 3) / 2)
+    assert experiments.reach_ratio(np.ones(10)) == 1.0
+
+
+@pytest.mark.parametrize(
+    ("function", "args", "message"),
+    [
+        ("reach_ratio", (np.ones(1),), "g must have at least 2"),
+        ("reach_ratio", (np.ones((2, 2)),), "g must be a 1-D array"),
+        ("reach_ratio", (np.ones(4), 5), "last must be an integer in"),
+        ("input_gradient_norms", (None, np.ones((2, 3)), np.ones((2, 1))), "X must be a 3-D"),
+        ("input_gradient_norms", (None, np.ones((2, 3, 1)), np.ones(2)), "y must be"),
+        ("reach_recorder", (np.ones((2, 1, 1)), np.ones((2, 1))), "at least 2 steps"),
+        ("reach_recorder", (np.ones((2, 3, 1)), np.ones((3, 1))), "y must be"),
+        ("reach_recorder", (np.ones((2, 3, 1)), np.ones((2, 1)), 4), "last must be an integer"),
+    ],
+)
+def test_gradient_reach_rejects_bad_input(function, args, message):
+    with pytest.raises(ValueError, match=message):
+        getattr(experiments, function)(*args)
 
 
 def test_plot_loss_shares_draws_one_style_per_model():
