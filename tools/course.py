@@ -59,12 +59,14 @@ NOTEBOOKS = [
     ),
     Notebook(
         "03_lstm",
-        "The LSTM's gates in NumPy, proven equal to Keras; a long-memory task, with the gradient "
-        "measured step by step.",
+        "The LSTM's gates in NumPy, proven equal to Keras; the gradient along the cell state, "
+        "exactly; a long-memory task against a tuned plain RNN, with the gradient's reach "
+        "measured epoch by epoch.",
     ),
     Notebook(
         "04_gru",
-        "The GRU in NumPy under both reset conventions, and LSTM against GRU on one task.",
+        "The GRU in NumPy under both reset conventions; LSTM against a GRU with as many "
+        "parameters; porting weights; where gated RNNs stand today.",
     ),
     Notebook(
         "05_time_series_applications",
