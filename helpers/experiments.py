@@ -11,7 +11,7 @@
   divided by the mean over its last five steps).
 - :func:`plot_loss_shares`: training and validation curves as a share of the baseline's MSE.
 - :func:`paired_difference`: the mean of a paired difference and its standard error.
-- :func:`median_step_seconds`: the median time of one training step, after a warm-up.
+- :func:`step_seconds`: the times of single training steps of several models, taken in turns.
 - :func:`write_metrics`: the results as a JSON file.
 
 What the notebooks teach (the cells, the layers, the comparisons) stays in the notebooks. Keras is
@@ -44,7 +44,7 @@ __all__ = [
     "reach_recorder",
     "plot_loss_shares",
     "paired_difference",
-    "median_step_seconds",
+    "step_seconds",
     "write_metrics",
 ]
 
@@ -67,6 +67,16 @@ class AddingSplits:
     def baseline_mse(self) -> float:
         """Test MSE of the mean baseline: always predict the mean target of the training part."""
         return float(np.mean((self.y_test - self.y_train.mean()) ** 2))
+
+    @property
+    def val_baseline_mse(self) -> float:
+        """The mean baseline's MSE on the validation part: the yardstick of validation losses."""
+        return float(np.mean((self.y_val - self.y_train.mean()) ** 2))
+
+    @property
+    def train_baseline_mse(self) -> float:
+        """The mean baseline's MSE on the training part (the variance of its targets)."""
+        return float(np.mean((self.y_train - self.y_train.mean()) ** 2))
 
 
 def adding_splits(
@@ -97,7 +107,10 @@ class TrainResult:
     ``History.history``); ``test_sq_errors`` is ``[n_test]``, the squared error of each test
     sequence; ``seconds`` is the wall time of ``fit`` (the first model of a kernel also pays
     TensorFlow's tracing, so do not compare these between models); ``initial_weights`` are the
-    model's weights before training (``model.get_weights()`` order).
+    model's weights before training (``model.get_weights()`` order). ``baseline_mse`` is the mean
+    baseline's MSE on the test part, ``val_baseline_mse`` and ``train_baseline_mse`` on the
+    validation and training parts (each loss is compared with the baseline on its own part; they
+    default to ``baseline_mse``).
     """
 
     model: Any
@@ -106,10 +119,26 @@ class TrainResult:
     test_sq_errors: np.ndarray
     baseline_mse: float
     initial_weights: list[np.ndarray] = field(default_factory=list)
+    val_baseline_mse: float | None = None
+    train_baseline_mse: float | None = None
     params: int = field(init=False)
 
     def __post_init__(self) -> None:
         self.params = int(self.model.count_params())
+        if self.val_baseline_mse is None:
+            self.val_baseline_mse = self.baseline_mse
+        if self.train_baseline_mse is None:
+            self.train_baseline_mse = self.baseline_mse
+
+    @property
+    def val_shares(self) -> np.ndarray:
+        """Validation loss per epoch as a share of the mean baseline on the validation part."""
+        return np.asarray(self.history["val_loss"], dtype=float) / self.val_baseline_mse
+
+    @property
+    def train_shares(self) -> np.ndarray:
+        """Training loss per epoch as a share of the mean baseline on the training part."""
+        return np.asarray(self.history["loss"], dtype=float) / self.train_baseline_mse
 
     @property
     def test_mse(self) -> float:
@@ -125,10 +154,10 @@ class TrainResult:
         return len(self.history["loss"])
 
     def epochs_to(self, share: float) -> int | None:
-        """The first epoch (1-based) whose validation loss is at most ``share`` of the baseline
-        MSE, or ``None`` if none is."""
+        """The first epoch (1-based) whose validation loss is at most ``share`` of the mean
+        baseline's validation MSE, or ``None`` if none is."""
         share = check_float("share", share, 0.0, None, low_inclusive=False)
-        below = np.flatnonzero(np.asarray(self.history["val_loss"]) <= share * self.baseline_mse)
+        below = np.flatnonzero(self.val_shares <= share)
         return int(below[0]) + 1 if below.size else None
 
 
@@ -201,7 +230,10 @@ def train_on_adding(
     predictions = model.predict(splits.X_test, batch_size=256, verbose=0)
     errors = (np.asarray(predictions, dtype=float) - splits.y_test).ravel() ** 2
     curves = {key: [float(v) for v in values] for key, values in history.history.items()}
-    return TrainResult(model, curves, seconds, errors, splits.baseline_mse, initial_weights)
+    return TrainResult(
+        model, curves, seconds, errors, splits.baseline_mse, initial_weights,
+        splits.val_baseline_mse, splits.train_baseline_mse,
+    )  # fmt: skip
 
 
 def input_gradient_norms(model: Any, X: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -273,8 +305,9 @@ def plot_loss_shares(
     bars: tuple[float, ...] = (0.5, 0.1),
     title: str = "The adding problem: loss as a share of the mean baseline",
 ) -> Axes:
-    """Plot each model's validation (solid, markers) and training (dashed) loss per epoch, divided
-    by the baseline's MSE, on a log scale, with a dotted line at each share in ``bars``.
+    """Plot each model's validation (solid, markers) and training (dashed) loss per epoch, each
+    divided by the mean baseline's MSE on its own part, on a log scale, with a dotted line at each
+    share in ``bars``.
 
     Each model gets one colour and one marker, so the curves differ by more than colour.
     """
@@ -295,10 +328,9 @@ def plot_loss_shares(
     for k, (label, result) in enumerate(results.items()):
         colour, marker = PALETTE[k % len(PALETTE)], markers[k % len(markers)]
         epochs = np.arange(1, result.epochs_run + 1)
-        base = result.baseline_mse
         ax.plot(
             epochs,
-            np.asarray(result.history["val_loss"]) / base,
+            result.val_shares,
             "-",
             marker=marker,
             ms=4,
@@ -307,14 +339,14 @@ def plot_loss_shares(
         )
         ax.plot(
             epochs,
-            np.asarray(result.history["loss"]) / base,
+            result.train_shares,
             "--",
             color=colour,
             label=f"{label} training",
         )
     for share, grey in zip(bars, ("0.5", "0.2", "0.35", "0.65"), strict=False):
         ax.axhline(share, color=grey, lw=0.8, ls=":", label=f"{share:.0%} of the baseline")
-    ax.set(title=title, xlabel="epoch", ylabel="MSE / baseline MSE", yscale="log")
+    ax.set(title=title, xlabel="epoch", ylabel="MSE / mean baseline's MSE", yscale="log")
     ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     return ax
 
@@ -334,36 +366,43 @@ def paired_difference(errors_a: np.ndarray, errors_b: np.ndarray) -> tuple[float
     return float(diff.mean()), float(diff.std(ddof=1) / math.sqrt(diff.size))
 
 
-def median_step_seconds(
-    model: Any, X: np.ndarray, y: np.ndarray, *, repeats: int = 15, warmup: int = 3
-) -> float:
-    """Median wall time of one training step (``train_on_batch``) on the batch ``X [B, ...]``,
-    ``y [B, ...]``, after ``warmup`` untimed steps that pay any tracing.
+def step_seconds(
+    models: Mapping[str, Any], X: np.ndarray, y: np.ndarray, *, repeats: int = 15, warmup: int = 3
+) -> dict[str, np.ndarray]:
+    """Wall times of single training steps (``train_on_batch``) of several models on the batch
+    ``X [B, ...]``, ``y [B, ...]``: ``{name: [repeats] seconds}``.
 
-    The model must be compiled. Its weights are restored afterwards (the optimizer's counters move
-    on). A median over ``repeats`` steps is robust to a few steps slowed by other work on the
-    machine, but the value still depends on the machine.
+    Each model first takes ``warmup`` untimed steps that pay any tracing; then the models take
+    turns, one step each, ``repeats`` times, so that a change in the machine's load falls on all
+    of them alike. The models must be compiled; their weights are restored afterwards (the
+    optimizers' counters move on). The times depend on the machine and its load.
     """
     repeats = check_int("repeats", repeats, 1, 10_000)
     warmup = check_int("warmup", warmup, 1, 1_000)
+    if not isinstance(models, Mapping) or not models:
+        raise ValueError("models must be a non-empty mapping name -> compiled Keras model")
     X = np.asarray(X)
     y = np.asarray(y)
     if X.ndim < 2 or y.ndim < 1 or X.shape[0] != y.shape[0] or X.shape[0] == 0:
         raise ValueError(
             f"X and y must be a batch of the same non-zero length, got {X.shape} and {y.shape}"
         )
-    if getattr(model, "optimizer", None) is None or not hasattr(model, "train_on_batch"):
-        raise ValueError("model must be a compiled Keras model")
-    weights = model.get_weights()
-    for _ in range(warmup):
-        model.train_on_batch(X, y)
-    times = []
+    for name, model in models.items():
+        if getattr(model, "optimizer", None) is None or not hasattr(model, "train_on_batch"):
+            raise ValueError(f"models[{name!r}] must be a compiled Keras model")
+    weights = {name: model.get_weights() for name, model in models.items()}
+    for model in models.values():
+        for _ in range(warmup):
+            model.train_on_batch(X, y)
+    times: dict[str, list[float]] = {name: [] for name in models}
     for _ in range(repeats):
-        start = time.perf_counter()
-        model.train_on_batch(X, y)
-        times.append(time.perf_counter() - start)
-    model.set_weights(weights)
-    return float(np.median(times))
+        for name, model in models.items():
+            start = time.perf_counter()
+            model.train_on_batch(X, y)
+            times[name].append(time.perf_counter() - start)
+    for name, model in models.items():
+        model.set_weights(weights[name])
+    return {name: np.asarray(values) for name, values in times.items()}
 
 
 def write_metrics(

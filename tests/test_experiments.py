@@ -59,8 +59,13 @@ def test_adding_splits_shapes_order_and_baseline():
     np.testing.assert_array_equal(np.concatenate([splits.y_train, splits.y_val, splits.y_test]), y)
     expected = np.mean((splits.y_test - splits.y_train.mean()) ** 2)
     assert splits.baseline_mse == pytest.approx(expected)
+    assert splits.val_baseline_mse == pytest.approx(
+        np.mean((splits.y_val - splits.y_train.mean()) ** 2)
+    )
+    assert splits.train_baseline_mse == pytest.approx(np.var(splits.y_train))
     big = experiments.adding_splits(4000, 4000, 10, rng=0)
     assert big.baseline_mse == pytest.approx(1 / 6, abs=0.01)
+    assert big.val_baseline_mse == pytest.approx(1 / 6, abs=0.01)
 
 
 @pytest.mark.parametrize(
@@ -87,6 +92,11 @@ def test_train_result_properties():
     assert r.epochs_to(0.1) == 3 and r.epochs_to(0.5) == 2 and r.epochs_to(0.01) is None
     with pytest.raises(ValueError, match="share must be a number > 0.0"):
         r.epochs_to(0)
+    own = TrainResult(FakeModel(), {"loss": [0.4, 0.2], "val_loss": [0.3, 0.1]}, 1.0,
+                      np.asarray([0.01, 0.03]), 0.2, [], 0.1, 0.4)  # fmt: skip
+    np.testing.assert_allclose(own.val_shares, [3.0, 1.0])  # each part against its own baseline
+    np.testing.assert_allclose(own.train_shares, [1.0, 0.5])
+    assert own.epochs_to(1.0) == 2 and own.ratio == pytest.approx(0.1)
 
 
 @pytest.mark.parametrize(
@@ -143,10 +153,13 @@ def test_train_on_adding_trains_names_and_repeats():
     assert not np.array_equal(first.initial_weights[0], first.model.get_weights()[0])
     assert first.history == again.history, "the same seed must give the same training"
     np.testing.assert_allclose(first.test_sq_errors, again.test_sq_errors)
-    seconds = experiments.median_step_seconds(
-        first.model, splits.X_train[:16], splits.y_train[:16], repeats=2, warmup=1
+    seconds = experiments.step_seconds(
+        {"tiny": first.model}, splits.X_train[:16], splits.y_train[:16], repeats=2, warmup=1
     )
-    assert seconds > 0
+    assert seconds["tiny"].shape == (2,) and np.all(seconds["tiny"] > 0)
+    assert first.val_baseline_mse == pytest.approx(splits.val_baseline_mse)
+    np.testing.assert_allclose(first.val_shares, np.asarray(first.history["val_loss"])
+                               / splits.val_baseline_mse)  # fmt: skip
 
 
 @pytest.mark.train
@@ -260,27 +273,36 @@ def test_paired_difference_rejects_bad_input(a, b, message):
         experiments.paired_difference(a, b)
 
 
-def test_median_step_seconds_restores_weights():
-    model = FakeModel()
-    seconds = experiments.median_step_seconds(
-        model, np.zeros((4, 3, 2)), np.zeros((4, 1)), repeats=5, warmup=2
+def test_step_seconds_takes_turns_and_restores_weights():
+    first, second = FakeModel(), FakeModel()
+    order = []
+    for name, model in (("a", first), ("b", second)):
+        step = model.train_on_batch
+        model.train_on_batch = lambda X, y, step=step, name=name: (order.append(name), step(X, y))
+    times = experiments.step_seconds(
+        {"a": first, "b": second}, np.zeros((4, 3, 2)), np.zeros((4, 1)), repeats=5, warmup=2
     )
-    assert seconds >= 0 and model.steps == 7
-    np.testing.assert_array_equal(model.weights[0], np.ones(3))
+    assert set(times) == {"a", "b"} and all(
+        t.shape == (5,) and np.all(t >= 0) for t in times.values()
+    )
+    assert order == ["a", "a", "b", "b"] + ["a", "b"] * 5  # warm-up each, then in turns
+    assert first.steps == second.steps == 7
+    np.testing.assert_array_equal(first.weights[0], np.ones(3))
 
 
 @pytest.mark.parametrize(
-    ("model", "X", "kwargs", "message"),
+    ("models", "X", "kwargs", "message"),
     [
-        (FakeModel(), np.zeros((4, 3, 2)), {"repeats": 0}, "repeats must be an integer in"),
-        (FakeModel(), np.zeros((4, 3, 2)), {"warmup": 0}, "warmup must be an integer in"),
-        (FakeModel(), np.zeros((5, 3, 2)), {}, "X and y must be a batch of the same"),
-        (object(), np.zeros((4, 3, 2)), {}, "model must be a compiled Keras model"),
+        ({"m": FakeModel()}, np.zeros((4, 3, 2)), {"repeats": 0}, "repeats must be an integer in"),
+        ({"m": FakeModel()}, np.zeros((4, 3, 2)), {"warmup": 0}, "warmup must be an integer in"),
+        ({"m": FakeModel()}, np.zeros((5, 3, 2)), {}, "X and y must be a batch of the same"),
+        ({}, np.zeros((4, 3, 2)), {}, "models must be a non-empty mapping"),
+        ({"m": object()}, np.zeros((4, 3, 2)), {}, r"models\['m'\] must be a compiled"),
     ],
 )
-def test_median_step_seconds_rejects_bad_input(model, X, kwargs, message):
+def test_step_seconds_rejects_bad_input(models, X, kwargs, message):
     with pytest.raises(ValueError, match=message):
-        experiments.median_step_seconds(model, X, np.zeros((4, 1)), **kwargs)
+        experiments.step_seconds(models, X, np.zeros((4, 1)), **kwargs)
 
 
 def test_write_metrics(tmp_path):
