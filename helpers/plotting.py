@@ -518,7 +518,10 @@ def draw_gru_cell(ax: Axes | None = None, *, convention: str = "source") -> Axes
         if convention == "source"
         else r"$h_t=z_t\,h_{t-1}+(1-z_t)\,\tilde h_t$"
     )
-    origin = {"keras": "keras convention, as Cho et al. 2014", "source": "source convention"}
+    origin = {
+        "keras": "Keras' and Cho et al.'s update, reset drawn before the product",
+        "source": "source convention",
+    }
     origin = origin[convention]
     ax.set_title(f"A GRU cell ({origin}): {formula}")
     return ax

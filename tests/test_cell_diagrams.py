@@ -63,7 +63,7 @@ def test_gru_cell_names_its_gates(convention):
         "$h_{t-1}$",
         "$h_t$",
         "$x_t$",
-        convention,
+        {"source": "source", "keras": "Keras"}[convention],
     ):
         assert word in text, word
     assert "1−" in text  # the complement of the update gate is drawn
