@@ -519,9 +519,9 @@ def draw_gru_cell(ax: Axes | None = None, *, convention: str = "source") -> Axes
         else r"$h_t=z_t\,h_{t-1}+(1-z_t)\,\tilde h_t$"
     )
     origin = {
-        "keras": "Keras' and Cho et al.'s update, reset drawn before the product",
+        "keras": "Keras' and Cho et al.'s update, reset before the product",
         "source": "source convention",
     }
     origin = origin[convention]
-    ax.set_title(f"A GRU cell ({origin}): {formula}")
+    ax.set_title(f"A GRU cell ({origin}):\n{formula}")
     return ax
