@@ -27,16 +27,21 @@ class SmoothingChoice:
 
     ``chosen`` names the variant with the lowest validation MSE; ``val_mse`` maps every variant to
     its validation MSE; ``forecast`` is the chosen variant's one-step forecasts ``[len(y)]``
-    (``forecast[t]`` uses ``y[:t]`` only); ``params`` are its fitted smoothing weights.
+    (``forecast[t]`` uses ``y[:t]`` only); ``params`` are its fitted smoothing weights (and damping
+    factor); ``initial`` its fitted initial states, the ones in front of ``y[0]``: ``"level"``
+    (a float), ``"trend"`` (a float, with a trend) and ``"seasons"`` (``[seasonal_periods]``, with a
+    season: the seasonal terms of ``y[0], ..., y[m-1]`` before any update), enough to rerun the
+    recursion by hand.
     """
 
     chosen: str
     val_mse: dict[str, float]
     forecast: np.ndarray
     params: dict[str, float]
+    initial: dict[str, float | np.ndarray]
 
 
-def _one_variant(y: np.ndarray, train_end: int, options: dict) -> tuple[np.ndarray, dict]:
+def _one_variant(y: np.ndarray, train_end: int, options: dict) -> tuple[np.ndarray, dict, dict]:
     from statsmodels.tsa.holtwinters import ExponentialSmoothing
 
     trend, season = bool(options.get("trend")), bool(options.get("seasonal"))
@@ -73,7 +78,12 @@ def _one_variant(y: np.ndarray, train_end: int, options: dict) -> tuple[np.ndarr
                            ("smoothing_seasonal", season), ("damping_trend", damped))
         if used
     }  # fmt: skip
-    return forecast, weights
+    initial: dict[str, float | np.ndarray] = {"level": float(p["initial_level"])}
+    if trend:
+        initial["trend"] = float(p["initial_trend"])
+    if season:
+        initial["seasons"] = np.asarray(p["initial_seasons"], dtype=float).copy()
+    return forecast, weights, initial
 
 
 def exponential_smoothing(
@@ -112,6 +122,6 @@ def exponential_smoothing(
             results[name] = _one_variant(y, train_end, dict(options))
         except ValueError as exc:  # statsmodels' own check of the training data's length
             raise ValueError(f"variants[{name!r}]: {exc}") from None
-    val_mse = {name: float(np.mean((y[steps] - f[steps]) ** 2)) for name, (f, _) in results.items()}
+    val_mse = {name: float(np.mean((y[steps] - r[0][steps]) ** 2)) for name, r in results.items()}
     chosen = min(val_mse, key=val_mse.get)
-    return SmoothingChoice(chosen, val_mse, results[chosen][0], results[chosen][1])
+    return SmoothingChoice(chosen, val_mse, *results[chosen])

@@ -61,3 +61,42 @@ def test_bad_arguments_name_themselves(series, kwargs, message):
             "variants": {"s": SEASONAL}, **kwargs}  # fmt: skip
     with pytest.raises(ValueError, match=message):
         exponential_smoothing(**args)
+
+
+def _additive_recursion(y: np.ndarray, params: dict, initial: dict) -> np.ndarray:
+    """Additive Holt-Winters by hand (level, optional damped trend, optional season)."""
+    alpha = params["smoothing_level"]
+    beta, gamma = params.get("smoothing_trend", 0.0), params.get("smoothing_seasonal", 0.0)
+    phi = params.get("damping_trend", 1.0)
+    level, trend = initial["level"], initial.get("trend", 0.0)
+    seasons = list(initial.get("seasons", np.zeros(y.size)))  # seasons[t]: the term of y[t]
+    out = np.empty(y.size)
+    for t, value in enumerate(y):
+        s = seasons[t]
+        out[t] = level + phi * trend + s
+        new_level = alpha * (value - s) + (1 - alpha) * (level + phi * trend)
+        if "seasons" in initial:  # the term of y[t + m]
+            seasons.append(gamma * (value - level - phi * trend) + (1 - gamma) * s)
+        trend = beta * (new_level - level) + (1 - beta) * phi * trend
+        level = new_level
+    return out
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [
+        {},
+        SEASONAL,
+        {"trend": "add", **SEASONAL},
+        {"trend": "add", "damped_trend": True, **SEASONAL},
+        {"trend": "add", "damped_trend": True},
+    ],
+)
+def test_initial_states_and_weights_rerun_the_recursion_by_hand(series, variant):
+    choice = exponential_smoothing(series, 600, np.arange(600, 700), {"v": variant})
+    expected = {"level"} | ({"trend"} if "trend" in variant else set())
+    expected |= {"seasons"} if "seasonal" in variant else set()
+    assert set(choice.initial) == expected
+    if "seasonal" in variant:
+        assert choice.initial["seasons"].shape == (24,)
+    assert np.allclose(_additive_recursion(series, choice.params, choice.initial), choice.forecast)
