@@ -22,6 +22,7 @@ from tools.course import (
     badges,
     helpers_commit,
     helpers_source,
+    parameter_specs,
     pinned_ref,
     repository,
 )
@@ -101,6 +102,18 @@ def test_parameters_cell_holds_literals_only(nb):
     assert all("#" in line for line in params.source.splitlines() if line.strip()), (
         "every parameter has a comment: the README's table shows it"
     )
+
+
+def test_test_parameters_are_measured_range_ends(nb):
+    """`make test` runs a notebook with its test parameters: each is a parameter of the notebook
+    set to an end of the range its setup cell accepts, where `make claims` runs it too."""
+    specs = {p.name: p for p in parameter_specs(load(nb))}
+    for name, value in nb.test_parameters.items():
+        assert name in specs, f"{nb.name}: {name} is not a parameter"
+        spec = specs[name]
+        assert value in (spec.low, spec.high) and value != spec.default, (
+            f"{nb.name}: {name}={value!r} is not an end of [{spec.low}, {spec.high}]"
+        )
 
 
 def setup_sources() -> dict[str, str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import ast
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from helpers.checks import MAX_SEED
@@ -23,6 +23,10 @@ class Notebook:
     name: str  # file stem, fixed: tests, badges and links depend on it
     summary: str  # what the learner will do: the README table and notebook 01's course map
     beyond_source: bool = False  # True for the notebooks that go past the source document
+    # what `make test` overrides after the parameters cell to execute the notebook quickly (nbval);
+    # each value is an end of its accepted range that `make claims` measured. The defaults are
+    # executed by `make run` (CI runs it on two Pythons and in Colab's versions).
+    test_parameters: dict = field(default_factory=dict)
 
     @property
     def number(self) -> int:
@@ -62,20 +66,24 @@ NOTEBOOKS = [
         "The LSTM's gates in NumPy, proven equal to Keras; the gradient along the cell state, "
         "exactly; a long-memory task against a tuned plain RNN, with the gradient's reach "
         "measured epoch by epoch.",
+        test_parameters={"EPOCHS": 1},
     ),
     Notebook(
         "04_gru",
         "The GRU in NumPy under both reset conventions; LSTM against a GRU with as many "
         "parameters; porting weights; where gated RNNs stand today.",
+        test_parameters={"EPOCHS": 1},
     ),
     Notebook(
         "05_time_series_applications",
         "Energy, weather, prices, anomalies and a real series, each against a tuned baseline.",
+        test_parameters={"EPOCHS": 1},
     ),
     Notebook(
         "06_lstm_forecasting",
         "The source's example done right: leak-free split, baselines, choices made on "
         "validation, multi-step forecasts.",
+        test_parameters={"EPOCHS": 1},
     ),
     Notebook(
         "07_next_steps",
@@ -88,6 +96,7 @@ NOTEBOOKS = [
         "A character-level language model against n-gram baselines, in bits per character; "
         "sampling with temperature.",
         beyond_source=True,
+        test_parameters={"EPOCHS": 1},
     ),
 ]
 
