@@ -142,3 +142,26 @@ def test_a_claim_never_enforced_is_counted_as_an_observation():
     (row,) = section["claims"]
     assert (row["runs"], row["held"], row["enforced_runs"], row["smallest"]) == (3, 2, 0, None)
     assert "| gru first (<) | 2 of 3, reported only" in runner.markdown([section])
+
+
+def test_slices_merge_into_the_report_one_run_of_all_would_give():
+    runs = [_run(1, 0.5), _run(2, 0.1), _run(3, 0.3), _run(4, 0.2)]
+    whole = runner.summarise("05", runs)
+    merged = runner.merge_sections([runner.summarise("05", runs[:2]),
+                                    runner.summarise("05", runs[2:])])  # fmt: skip
+    for key in ("seeds", "median_seconds", "runs", "claims"):
+        assert merged[key] == whole[key], key
+
+
+def test_a_crashed_run_is_replaced_by_its_rerun_and_other_repeats_are_refused():
+    crashed = runner.Run("05", {"CHUNK": 10}, "end", status="failed", error="IndexError")
+    first = runner.summarise("05", [_run(1, 0.5), crashed])
+    rerun = runner.Run("05", {"CHUNK": 10}, "end", status="ok", seconds=3.0,
+                       claims=[Claim("c", 0.95, "<", 1.0).record()])  # fmt: skip
+    merged = runner.merge_sections([first, runner.summarise("05", [rerun])])
+    assert [r["status"] for r in merged["runs"]] == ["ok", "ok"]
+    assert merged["claims"][0]["runs"] == 2 and merged["claims"][0]["held"] == 2
+    with pytest.raises(ValueError, match="in two slices"):
+        runner.merge_sections([first, first])
+    with pytest.raises(ValueError, match="one notebook"):
+        runner.merge_sections([first, {**first, "notebook": "06"}])

@@ -270,6 +270,51 @@ def markdown(sections: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def merge_sections(sections: list[dict]) -> dict:
+    """One notebook's report from the reports of several slices of runs (say seeds 1-10, then
+    11-20, then some ends), later slices last.
+
+    The per-claim rows add up exactly. A run may appear twice only if the earlier one evaluated no
+    claim (it crashed before any): the later one replaces it. Any other repeat is an error, since
+    what an earlier run contributed to the rows cannot be taken out again.
+    """
+    names = {s["notebook"] for s in sections}
+    if len(names) != 1:
+        raise ValueError(f"sections of one notebook expected, got {sorted(names)}")
+    runs: dict[tuple, dict] = {}
+    rows: dict[str, dict] = {}
+    for sec in sections:
+        for run in sec["runs"]:
+            key = (run["kind"], tuple(sorted(run["params"].items())))
+            if key in runs and runs[key]["claims"]:
+                raise ValueError(f"{sec['notebook']}: run {run['params']} is in two slices")
+            runs[key] = run
+        for c in sec["claims"]:
+            row = rows.setdefault(
+                c["name"],
+                {"name": c["name"], "op": c["op"], "runs": 0, "held": 0, "enforced_runs": 0,
+                 "enforced_held": 0, "smallest": None},
+            )  # fmt: skip
+            for k in ("runs", "held", "enforced_runs", "enforced_held"):
+                row[k] += c[k]
+            small = c["smallest"]
+            if small is not None and (
+                row["smallest"] is None or small["margin"] < row["smallest"]["margin"]
+            ):
+                row["smallest"] = small
+    merged = list(runs.values())
+    seed_runs = [r for r in merged if r["kind"] == "seed"]
+    ok = [r["seconds"] for r in seed_runs if r["status"] in ("ok", "claims failed")]
+    return {
+        "notebook": names.pop(),
+        "date": max(s["date"] for s in sections),
+        "seeds": sorted(r["params"]["SEED"] for r in seed_runs),
+        "median_seconds": round(statistics.median(ok), 1) if ok else None,
+        "runs": merged,
+        "claims": list(rows.values()),
+    }
+
+
 def publish(sections: list[dict]) -> None:
     """Replace these notebooks' sections of results/claims.json, keep the others."""
     old = json.loads(PUBLISHED.read_text()) if PUBLISHED.exists() else {"notebooks": []}
@@ -295,6 +340,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default=str(ROOT / "build"), help="folder for claims.json/.md")
     parser.add_argument("--publish", action="store_true", help="update results/claims.json")
     parser.add_argument(
+        "--end", action="append", default=[], metavar="NAME",
+        help="run only the ends of this parameter's range (NAME), or one end (NAME=VALUE), at the "
+             "default seed (repeatable)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--merge", nargs="+", metavar="FILE",
+        help="run nothing: merge the sections of these claims.json files (slices of one report, "
+             "in order; results/claims.json may be one of them) into --out, and with --publish "
+             "into results/claims.json",
+    )  # fmt: skip
+    parser.add_argument(
         "-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
         help="run the seeds with this parameter changed too (e.g. -p WINDOW 15): to measure a "
              "claim at the edge of the settings it is made for; implies --no-ends",
@@ -302,12 +358,33 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.publish and args.parameter:
         raise SystemExit("error: runs with -p changed settings are not the published report")
+    if args.publish and args.end and not args.merge:
+        raise SystemExit("error: --end runs a slice; merge it with --merge to publish it")
+    if args.merge:
+        by_notebook: dict[str, list[dict]] = {}
+        for name in args.merge:
+            for sec in json.loads(Path(name).read_text())["notebooks"]:
+                by_notebook.setdefault(sec["notebook"], []).append(sec)
+        wanted = {nb.name for nb in select(args.only)} if args.only else set(by_notebook)
+        sections = [merge_sections(secs) for name, secs in by_notebook.items() if name in wanted]
+        return write_report(sections, Path(args.out), args.publish)
     seeds = parse_seeds(args.seeds)
     scratch = Path(tempfile.mkdtemp(prefix="rnn-claims-"))
     sections = []
     for nb in select(args.only):
         print(f"{nb.name}: seeds {args.seeds}", flush=True)
         fixed = {name: convert(value) for name, value in args.parameter}
+        if args.end:
+            overrides = [
+                o
+                for o in end_values(nb)
+                if any(f"{k}={v}" in args.end or k in args.end for k, v in o.items())
+            ]
+            runs = [Run(nb.name, o, "end") for o in overrides]
+            print(f"{nb.name}: {len(runs)} range ends of {', '.join(args.end)}", flush=True)
+            run_all(runs, args.jobs, scratch)
+            sections.append(summarise(nb.name, runs))
+            continue
         runs = [Run(nb.name, {"SEED": s, **fixed}, "seed") for s in seeds]
         run_all(runs, args.jobs, scratch)
         done = [r.seconds for r in runs if r.status in ("ok", "claims failed")]
@@ -318,14 +395,17 @@ def main(argv: list[str] | None = None) -> int:
             run_all(ends, args.jobs, scratch)
             runs += ends
         sections.append(summarise(nb.name, runs))
-    out = Path(args.out)
+    return write_report(sections, Path(args.out), args.publish)
+
+
+def write_report(sections: list[dict], out: Path, publish_too: bool) -> int:
     out.mkdir(parents=True, exist_ok=True)
     (out / "claims.json").write_text(
         json.dumps({"machine": machine(), "notebooks": sections}, indent=1) + "\n"
     )
     (out / "claims.md").write_text(markdown(sections))
     print(f"\nwritten: {out / 'claims.md'} and claims.json")
-    if args.publish:
+    if publish_too:
         publish(sections)
         print(f"published: {PUBLISHED.relative_to(ROOT)} (and .md)")
     failed = [r for s in sections for r in s["runs"] if r["status"] in ("failed", "claims failed")]
