@@ -165,3 +165,21 @@ def test_a_crashed_run_is_replaced_by_its_rerun_and_other_repeats_are_refused():
         runner.merge_sections([first, first])
     with pytest.raises(ValueError, match="one notebook"):
         runner.merge_sections([first, {**first, "notebook": "06"}])
+
+
+def test_a_crash_after_some_claims_is_taken_out_of_the_rows_by_its_rerun():
+    reported = Claim("c", 0.5, "<", 1.0, enforced=False).record()
+    crashed = runner.Run("05", {"CHUNK": 10}, "end", status="failed", claims=[reported])
+    first = runner.summarise("05", [_run(1, 0.5), crashed])
+    later = Claim("d", 2.0, "<", 1.0, enforced=False).record()  # after the crash's cell
+    rerun = runner.Run("05", {"CHUNK": 10}, "end", status="ok", claims=[reported, later])
+    merged = runner.merge_sections([first, runner.summarise("05", [rerun])])
+    c, d = merged["claims"]
+    assert (c["runs"], c["held"], c["enforced_runs"]) == (2, 2, 1)  # seed 1 and the rerun
+    assert (d["runs"], d["held"], d["enforced_runs"]) == (1, 0, 0)
+    made = Claim("c", 0.5, "<", 1.0).record()
+    crashed = runner.Run("05", {"CHUNK": 10}, "end", status="failed", claims=[made])
+    rerun = runner.Run("05", {"CHUNK": 10}, "end", status="ok", claims=[made, later])
+    with pytest.raises(ValueError, match="in two slices"):  # an enforced margin cannot come out
+        runner.merge_sections([runner.summarise("05", [crashed]),
+                               runner.summarise("05", [rerun])])  # fmt: skip

@@ -270,13 +270,33 @@ def markdown(sections: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def _take_out(rows: dict[str, dict], rerun: dict, count: int) -> bool:
+    """Subtract from ``rows`` the first ``count`` claims of a one-run section (a crashed run's
+    rerun: see merge_sections); False if that cannot be done exactly."""
+    firsts = rerun["claims"][:count]
+    if len(rerun["runs"]) != 1 or len(firsts) < count:
+        return False
+    if any(c["runs"] != 1 or c["enforced_runs"] for c in firsts):
+        return False
+    for c in firsts:
+        row = rows.get(c["name"])
+        if row is None or row["runs"] < 1:
+            return False
+        row["runs"] -= 1
+        row["held"] -= c["held"]
+    return True
+
+
 def merge_sections(sections: list[dict]) -> dict:
     """One notebook's report from the reports of several slices of runs (say seeds 1-10, then
     11-20, then some ends), later slices last.
 
-    The per-claim rows add up exactly. A run may appear twice only if the earlier one evaluated no
-    claim (it crashed before any): the later one replaces it. Any other repeat is an error, since
-    what an earlier run contributed to the rows cannot be taken out again.
+    The per-claim rows add up exactly. A run may appear twice only if the earlier one failed (a
+    crash): the later one replaces it. A crash that had already evaluated k claims is taken out
+    only when its rerun is a slice of its own: a notebook evaluates its claims in order and, at the
+    same settings and seed, with the same values, so those k are the rerun's first k rows (they
+    must not have been enforced: an enforced smallest margin could not be taken out). Any other
+    repeat is an error.
     """
     names = {s["notebook"] for s in sections}
     if len(names) != 1:
@@ -286,7 +306,10 @@ def merge_sections(sections: list[dict]) -> dict:
     for sec in sections:
         for run in sec["runs"]:
             key = (run["kind"], tuple(sorted(run["params"].items())))
-            if key in runs and runs[key]["claims"]:
+            earlier = runs.get(key)
+            if earlier is not None and (earlier["status"] != "failed" or (
+                earlier["claims"] and not _take_out(rows, sec, earlier["claims"])
+            )):  # fmt: skip
                 raise ValueError(f"{sec['notebook']}: run {run['params']} is in two slices")
             runs[key] = run
         for c in sec["claims"]:
@@ -372,7 +395,6 @@ def main(argv: list[str] | None = None) -> int:
     scratch = Path(tempfile.mkdtemp(prefix="rnn-claims-"))
     sections = []
     for nb in select(args.only):
-        print(f"{nb.name}: seeds {args.seeds}", flush=True)
         fixed = {name: convert(value) for name, value in args.parameter}
         if args.end:
             overrides = [
@@ -385,6 +407,7 @@ def main(argv: list[str] | None = None) -> int:
             run_all(runs, args.jobs, scratch)
             sections.append(summarise(nb.name, runs))
             continue
+        print(f"{nb.name}: seeds {args.seeds}", flush=True)
         runs = [Run(nb.name, {"SEED": s, **fixed}, "seed") for s in seeds]
         run_all(runs, args.jobs, scratch)
         done = [r.seconds for r in runs if r.status in ("ok", "claims failed")]
