@@ -89,6 +89,12 @@ NOTEBOOKS = [
         "sampling with temperature.",
         beyond_source=True,
     ),
+    Notebook(
+        "09_modern_recurrences",
+        "Linear recurrences and the parallel scan in NumPy, an LRU whose gradient decays as "
+        "chosen, minGRU beside the GRU, selective copying, and generation with a fixed state.",
+        beyond_source=True,
+    ),
 ]
 
 
