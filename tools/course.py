@@ -98,6 +98,12 @@ NOTEBOOKS = [
         beyond_source=True,
         test_parameters={"EPOCHS": 1},
     ),
+    Notebook(
+        "09_modern_recurrences",
+        "Linear recurrences and the parallel scan in NumPy, an LRU whose gradient decays as "
+        "chosen, minGRU beside the GRU, selective copying, and generation with a fixed state.",
+        beyond_source=True,
+    ),
 ]
 
 
