@@ -103,6 +103,7 @@ NOTEBOOKS = [
         "Linear recurrences and the parallel scan in NumPy, an LRU whose gradient decays as "
         "chosen, minGRU beside the GRU, selective copying, and generation with a fixed state.",
         beyond_source=True,
+        test_parameters={"EPOCHS": 1},
     ),
 ]
 
