@@ -90,6 +90,7 @@ NOTEBOOKS = [
         "Stacked and bidirectional RNNs, an honest hyperparameter search, sequence to sequence, "
         "attention written in NumPy, and a small transformer.",
         beyond_source=True,
+        test_parameters={"EPOCHS": 1},
     ),
     Notebook(
         "08_text",
