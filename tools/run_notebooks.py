@@ -140,13 +140,17 @@ def execute(
     source = nb.path if source is None else source
 
     out.parent.mkdir(parents=True, exist_ok=True)
+    in_place = out == nb.path
+    # in place, papermill writes a scratch copy: a failed run must not replace the notebook
+    target = ROOT / "build" / "failed" / nb.filename if in_place else out
+    target.parent.mkdir(parents=True, exist_ok=True)
     row: dict = {"name": nb.name, "status": "ok", "error": None}
     started = time.perf_counter()
     with PeakMemory() as memory:
         try:
             pm.execute_notebook(
                 str(source),
-                str(out),
+                str(target),
                 parameters=params,
                 kernel_name="python3",
                 cwd=str(source.parent),
@@ -159,10 +163,13 @@ def execute(
         except Exception as exc:  # every failure becomes a row in the table
             row.update(status="FAILED", error=describe_failure(exc))
     row.update(seconds=round(time.perf_counter() - started, 1), peak_mb=round(memory.peak_mb))
-    if row["status"] == "ok" and out == nb.path:
-        book = nbformat.read(out, as_version=4)
+    if in_place and row["status"] == "ok":
+        book = nbformat.read(target, as_version=4)
         clean_for_commit(book)
         nbformat.write(book, out)
+        target.unlink()
+    elif in_place:
+        row["error"] += f" (the notebook is unchanged; the failed run is in {target})"
     return row
 
 
