@@ -129,7 +129,9 @@ def test_summary_counts_each_claim_and_keeps_its_smallest_margin():
     assert row["smallest"]["margin"] == pytest.approx(-0.2) and row["smallest"]["at"] == {"SEED": 3}
     assert section["seeds"] == [1, 2, 3] and section["median_seconds"] == 12.0
     text = runner.markdown([section])
-    assert "| c (<) | 2 of 3 |" in text and "claims failed" in text
+    assert (row["seed_runs"], row["seed_held"], row["not_held_at"]) == (3, 2, [{"SEED": 3}])
+    assert "| c (<) | 2 of 3; at the defaults 2 of 3 seeds; not held at SEED=3 |" in text
+    assert "claims failed" in text
 
 
 def test_a_claim_never_enforced_is_counted_as_an_observation():

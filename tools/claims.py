@@ -154,12 +154,17 @@ def summarise(nb_name: str, runs: list[Run]) -> dict:
             row = by_name.setdefault(
                 c["name"],
                 {"name": c["name"], "op": c["op"], "runs": 0, "held": 0, "enforced_runs": 0,
-                 "enforced_held": 0, "smallest": None},
+                 "enforced_held": 0, "seed_runs": 0, "seed_held": 0, "not_held_at": [],
+                 "smallest": None},
             )  # fmt: skip
             row["runs"] += 1
             row["held"] += c["held"]
             row["enforced_runs"] += c["enforced"]
             row["enforced_held"] += c["enforced"] and c["held"]
+            row["seed_runs"] += run.kind == "seed"  # at the defaults, one per seed
+            row["seed_held"] += run.kind == "seed" and c["held"]
+            if not c["held"]:
+                row["not_held_at"].append(run.params)
             if c["enforced"] and (
                 row["smallest"] is None or c["margin"] < row["smallest"]["margin"]
             ):
@@ -263,6 +268,13 @@ def markdown(sections: list[dict]) -> str:
             elif reported:
                 held += (f" (+{reported} runs reported only, held in "
                          f"{row['held'] - row['enforced_held']})")  # fmt: skip
+            if row.get("seed_runs"):
+                held += f"; at the defaults {row['seed_held']} of {row['seed_runs']} seeds"
+            if row.get("not_held_at"):
+                misses = ["; ".join(f"{k}={v}" for k, v in at.items()) for at in row["not_held_at"]]
+                held += (
+                    "; not held at " + ", ".join(misses[:6]) + (" ..." if len(misses) > 6 else "")
+                )
             lines.append(
                 f"| {row['name']} ({row['op']}) | {held} | {margin_text(row['smallest'])} |"
             )
@@ -284,6 +296,11 @@ def _take_out(rows: dict[str, dict], rerun: dict, count: int) -> bool:
             return False
         row["runs"] -= 1
         row["held"] -= c["held"]
+        if "seed_runs" in row and "seed_runs" in c:
+            row["seed_runs"] -= c["seed_runs"]
+            row["seed_held"] -= c["seed_held"]
+            for params in c["not_held_at"]:
+                row["not_held_at"].remove(params)
     return True
 
 
@@ -316,10 +333,20 @@ def merge_sections(sections: list[dict]) -> dict:
             row = rows.setdefault(
                 c["name"],
                 {"name": c["name"], "op": c["op"], "runs": 0, "held": 0, "enforced_runs": 0,
-                 "enforced_held": 0, "smallest": None},
+                 "enforced_held": 0, "seed_runs": 0, "seed_held": 0, "not_held_at": [],
+                 "smallest": None},
             )  # fmt: skip
             for k in ("runs", "held", "enforced_runs", "enforced_held"):
                 row[k] += c[k]
+            if (
+                "seed_runs" in c and "seed_runs" in row
+            ):  # reports made before these counts lack them
+                row["seed_runs"] += c["seed_runs"]
+                row["seed_held"] += c["seed_held"]
+                row["not_held_at"] += c["not_held_at"]
+            else:
+                for k in ("seed_runs", "seed_held", "not_held_at"):
+                    row.pop(k, None)
             small = c["smallest"]
             if small is not None and (
                 row["smallest"] is None or small["margin"] < row["smallest"]["margin"]
