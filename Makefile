@@ -9,6 +9,7 @@
 #   make bench    execute the course and write build/bench.md
 #   make claims   run notebooks over seeds 1-20 and their parameters' range ends; count each claim
 #                 (build/claims.md; publishes results/claims.json); a slice: ARGS="--only 05 --seeds 1-3"
+#   make charlm   retrain notebook 8's strong language model into helpers/charlm/ (~15 min on 2 cores)
 #   make site     the course's website from the committed notebooks (nothing executed): build/site/
 #   make colab    build (make colab-setup) Colab's package versions (colab-versions.txt) and run every notebook there
 #   make browser  install Debian's Chromium for the browser tests (needs root and apt-get)
@@ -30,7 +31,7 @@ COLAB_VENV ?= .venv-colab
 COLAB_KEY := $(shell cat colab-versions.txt 2>/dev/null | sha256sum | cut -c1-16)
 PIP := --quiet --disable-pip-version-check
 
-.PHONY: setup run check test lab outputs lint bench claims site colab colab-setup browser clean distclean
+.PHONY: setup run check test lab outputs lint bench claims charlm site colab colab-setup browser clean distclean
 
 # Stop before installing anything unless $(1) is a Python that TensorFlow publishes wheels for.
 define check_python
@@ -74,6 +75,9 @@ lab: $(STAMP)
 outputs: $(STAMP)
 	@$(BIN)/python -m tools.stamp
 	@$(BIN)/python -m tools.run_notebooks --in-place $(if $(NB),--only $(NB))
+
+charlm: $(STAMP)
+	@$(BIN)/python -m tools.charlm $(ARGS)
 
 lint: $(STAMP)
 	@$(BIN)/ruff check helpers tests tools site notebooks conftest.py

@@ -1,8 +1,10 @@
 """Text plumbing for the character-level language model (notebook 8): NumPy only.
 
 The corpus is the English text of the Python documentation's topics as the standard library ships
-it in ``pydoc_data.topics`` (what ``help("if")`` shows), so it is on every machine that has Python
-and nothing is downloaded. Its content differs a little between Python versions.
+it in ``pydoc_data.topics`` (what ``help("if")`` shows). Those pages differ a little from one Python
+version to the next, so the course reads one fixed copy, taken from Python 3.11.7 and shipped with
+this package (``helpers/corpus/``, with the Python Software Foundation's licence): every Python
+and every machine sees the same text, and nothing is downloaded.
 
 ``Vocabulary`` maps characters to integer ids and back (id 0 is kept for characters never seen in
 the text it was built from); ``split_blocks`` cuts a sequence into contiguous training, validation
@@ -24,6 +26,7 @@ from helpers.checks import check_float, check_int
 __all__ = [
     "UNKNOWN",
     "load_corpus",
+    "topics_text",
     "Vocabulary",
     "split_blocks",
     "make_chunks",
@@ -34,13 +37,35 @@ __all__ = [
 UNKNOWN = "\ufffd"  # the character id 0 stands for: Unicode's replacement character
 
 
-def load_corpus() -> str:
-    """The Python documentation's topic pages (``pydoc_data.topics``), joined in name order.
+CORPUS_FILE = "python-3.11.7-topics.txt"
+CORPUS_SHA256 = "2a95af4ac93f"  # first 12 hex digits of the SHA-256 of its UTF-8 bytes
 
-    Returns one string of about 459 000 to 511 000 characters, depending on the Python version
-    (3.10 to 3.13), mostly English prose with some code and grammar rules. The text is under the
-    PSF License Version 2 (see Python's ``LICENSE`` file).
+
+def load_corpus() -> str:
+    """The Python documentation's topic pages as Python 3.11.7 ships them, joined in name order.
+
+    Returns one string of 465,048 characters, mostly English prose with some code and grammar
+    rules: the pages of ``pydoc_data.topics`` (what ``help("if")`` shows), in the order of their
+    names, separated by a line break. The copy is fixed, so it is the same on every Python; it is
+    under the PSF License Version 2 (``helpers/corpus/PSF-LICENSE.txt``). Raises ``RuntimeError``
+    if the file was changed, for example by a checkout that rewrote its line endings.
     """
+    import hashlib
+    from importlib import resources
+
+    data = resources.files("helpers").joinpath("corpus", CORPUS_FILE).read_bytes()
+    if hashlib.sha256(data).hexdigest()[:12] != CORPUS_SHA256:
+        raise RuntimeError(
+            f"helpers/corpus/{CORPUS_FILE} is not the text the course was made with (its SHA-256 "
+            f"differs): restore it from the repository (git checkout -- helpers/corpus; on Windows "
+            f"keep its line endings as they are)"
+        )
+    return data.decode("utf-8")
+
+
+def topics_text() -> str:
+    """The same pages as this Python's own ``pydoc_data.topics`` holds them (they differ a
+    little between versions: 3.10 ships about 459,000 characters, 3.13 about 511,000)."""
     from pydoc_data.topics import topics
 
     return "\n".join(topics[name] for name in sorted(topics))

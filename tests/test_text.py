@@ -1,5 +1,8 @@
 """helpers.text: the corpus, the vocabulary, the block split, chunks, context windows, words."""
 
+import pathlib
+import sys
+
 import numpy as np
 import pytest
 
@@ -8,14 +11,33 @@ from helpers import text
 # --------------------------------------------------------------------------- load_corpus
 
 
-def test_load_corpus_is_the_documentation_topics():
+def test_load_corpus_is_the_fixed_copy_of_the_documentation_topics():
     corpus = text.load_corpus()
     assert isinstance(corpus, str)
-    assert 400_000 < len(corpus) < 600_000  # 459k (3.10) to 511k (3.13) characters
+    assert len(corpus) == 465_048  # Python 3.11.7's pages, whatever Python runs this
     assert 'The "if" statement' in corpus
     assert corpus == text.load_corpus()  # the same text every time
     letters = sum(c.isalpha() for c in corpus) / len(corpus)
     assert letters > 0.6  # mostly prose
+    if sys.version_info[:3] == (3, 11, 7):  # the Python the copy was taken from
+        assert corpus == text.topics_text()
+    else:
+        assert 400_000 < len(text.topics_text()) < 600_000  # other versions: other pages
+
+
+def test_load_corpus_refuses_a_changed_file(monkeypatch):
+    monkeypatch.setattr(text, "CORPUS_SHA256", "000000000000")
+    with pytest.raises(RuntimeError, match="not the text the course was made with"):
+        text.load_corpus()
+
+
+def test_the_corpus_and_its_licence_ship_with_the_package():
+    package = pathlib.Path(text.__file__).parent
+    assert (package / "corpus" / text.CORPUS_FILE).is_file()
+    licence = (package / "corpus" / "PSF-LICENSE.txt").read_text(encoding="utf-8")
+    assert "PYTHON SOFTWARE FOUNDATION LICENSE VERSION 2" in licence
+    pyproject = (package.parent / "pyproject.toml").read_text(encoding="utf-8")
+    assert '"corpus/*.txt"' in pyproject  # package data: a pip install from git carries it
 
 
 # --------------------------------------------------------------------------- Vocabulary
