@@ -9,7 +9,7 @@
 #   make bench    execute the course and write build/bench.md
 #   make claims   run notebooks over seeds 1-20 and their parameters' range ends; count each claim
 #                 (build/claims.md; publishes results/claims.json); a slice: ARGS="--only 05 --seeds 1-3"
-#   make charlm   retrain notebook 8's strong language model into helpers/charlm/ (~15 min on 2 cores)
+#   make charlm   retrain notebook 8's strong language model into helpers/charlm/ (10-16 min on 2 cores)
 #   make site     the course's website from the committed notebooks (nothing executed): build/site/
 #   make colab    build (make colab-setup) Colab's package versions (colab-versions.txt) and run every notebook there
 #   make browser  install Debian's Chromium for the browser tests (needs root and apt-get)

@@ -41,7 +41,7 @@ def test_the_committed_weights_reproduce_their_test_score():
 @pytest.mark.train
 @pytest.mark.skipif(
     not os.environ.get("CHARLM_RETRAIN"),
-    reason="retrains for about 15 minutes: set CHARLM_RETRAIN=1 to run it",
+    reason="retrains for 10-16 minutes: set CHARLM_RETRAIN=1 to run it",
 )
 def test_the_script_remakes_the_committed_score(tmp_path):
     assert charlm.main(["--out", str(tmp_path)]) == 0

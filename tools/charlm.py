@@ -14,7 +14,7 @@ seeded; the same command on the same machine class gives the same numbers to wit
 rounding. ``--search`` instead compares several recipes on the validation block only (nothing is
 scored on the test block and nothing is written but the table).
 
-    python -m tools.charlm                # the committed model (about 15 minutes on two cores)
+    python -m tools.charlm                # the committed model (10-16 minutes on two cores)
     python -m tools.charlm --search       # the recipes table, validation only
 """
 
