@@ -146,17 +146,19 @@ def run_all(runs: list[Run], jobs: int, scratch: Path) -> None:
         list(pool.map(one, runs))
 
 
+def _new_row(claim: dict) -> dict:
+    """An empty row of the report for one named claim."""
+    return {"name": claim["name"], "op": claim["op"], "runs": 0, "held": 0, "enforced_runs": 0,
+            "enforced_held": 0, "seed_runs": 0, "seed_held": 0, "not_held_at": [],
+            "smallest": None}  # fmt: skip
+
+
 def summarise(nb_name: str, runs: list[Run]) -> dict:
     """One notebook's section of the report: its runs and, per claim, how often it held."""
     by_name: dict[str, dict] = {}
     for run in runs:
         for c in run.claims:
-            row = by_name.setdefault(
-                c["name"],
-                {"name": c["name"], "op": c["op"], "runs": 0, "held": 0, "enforced_runs": 0,
-                 "enforced_held": 0, "seed_runs": 0, "seed_held": 0, "not_held_at": [],
-                 "smallest": None},
-            )  # fmt: skip
+            row = by_name.setdefault(c["name"], _new_row(c))
             row["runs"] += 1
             row["held"] += c["held"]
             row["enforced_runs"] += c["enforced"]
@@ -330,12 +332,7 @@ def merge_sections(sections: list[dict]) -> dict:
                 raise ValueError(f"{sec['notebook']}: run {run['params']} is in two slices")
             runs[key] = run
         for c in sec["claims"]:
-            row = rows.setdefault(
-                c["name"],
-                {"name": c["name"], "op": c["op"], "runs": 0, "held": 0, "enforced_runs": 0,
-                 "enforced_held": 0, "seed_runs": 0, "seed_held": 0, "not_held_at": [],
-                 "smallest": None},
-            )  # fmt: skip
+            row = rows.setdefault(c["name"], _new_row(c))
             for k in ("runs", "held", "enforced_runs", "enforced_held"):
                 row[k] += c[k]
             if (

@@ -142,7 +142,7 @@ def execute(
     out.parent.mkdir(parents=True, exist_ok=True)
     in_place = out == nb.path
     # in place, papermill writes a scratch copy: a failed run must not replace the notebook
-    target = ROOT / "build" / "failed" / nb.filename if in_place else out
+    target = ROOT / "build" / "in-place" / nb.filename if in_place else out
     target.parent.mkdir(parents=True, exist_ok=True)
     row: dict = {"name": nb.name, "status": "ok", "error": None}
     started = time.perf_counter()
