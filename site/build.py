@@ -219,9 +219,12 @@ Each notebook was run with many values of `SEED` at its default settings (listed
 and, with the default seed, at both ends of every parameter's accepted range (an end that takes
 more than twice the default's time is listed as not run). For each claim: in how many runs it
 held, and its smallest margin, the distance from failing in the claim's own units (in standard
-errors where it has one), with the run that gave it. A claim the notebook makes only for some
-settings is counted where it is claimed and shown as "reported only" elsewhere. Made with `make
-claims` ({machine}); the notebooks' own runs check the claims again on every seed a reader chooses.
+errors where it has one), with the run that gave it; and the spread of its margins over the
+seeds: how many of their own standard deviations the mean margin lies from failing (a seed nobody
+ran is one more draw from that spread; below 3 the claim is marked thin). A claim the notebook
+makes only for some settings is counted where it is claimed and shown as "reported only"
+elsewhere. Made with `make claims` ({machine}); the notebooks' own runs check the claims again on
+every seed a reader chooses.
 
 """
 
@@ -236,7 +239,7 @@ def stage_claims(staged: set[str]) -> str | None:
     report = json.loads(path.read_text(encoding="utf-8"))
     sections = {s["notebook"]: s for s in report["notebooks"]}
     ordered = [sections[nb.name] for nb in NOTEBOOKS if nb.name in sections]
-    title, *rest = markdown(ordered).split("\n", 1)
+    title, *rest = markdown(ordered, intro=False).split("\n", 1)
     body = "\n".join(rest)
     for nb in NOTEBOOKS:  # each section's heading is its notebook's title, with a link to it
         body = body.replace(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 
 from helpers.claims import CLAIMS_FILE_ENV, KEEP_GOING_ENV, Claim, ClaimFailed, Claims
@@ -185,3 +186,31 @@ def test_a_crash_after_some_claims_is_taken_out_of_the_rows_by_its_rerun():
     with pytest.raises(ValueError, match="in two slices"):  # an enforced margin cannot come out
         runner.merge_sections([runner.summarise("05", [crashed]),
                                runner.summarise("05", [rerun])])  # fmt: skip
+
+
+def test_the_seed_spread_says_how_far_the_mean_margin_lies_from_failing():
+    margins = [0.30, 0.20, 0.25, 0.35, 0.40, 0.10]
+    runs = [_run(seed, m) for seed, m in enumerate(margins, 1)]
+    runs.append(_run(7, 0.01, kind="end"))  # an end is not a draw of the seed's spread
+    (row,) = runner.summarise("05", runs)["claims"]
+    assert row["seed_margins"] == pytest.approx(margins)
+    spread = runner.seed_spread(row)
+    mean, sd = np.mean(margins), np.std(margins, ddof=1)
+    assert spread["n"] == 6 and spread["z"] == pytest.approx(mean / sd)
+    assert "2.5 s.d." in runner.spread_text(row) and "**thin**" in runner.spread_text(row)
+    wide = [_run(seed, m) for seed, m in enumerate([1.0, 1.1, 0.9, 1.05, 0.95], 1)]
+    (wide_row,) = runner.summarise("05", wide)["claims"]
+    assert runner.seed_spread(wide_row)["z"] > 10 and "thin" not in runner.spread_text(wide_row)
+    assert runner.seed_spread({"seed_margins": [0.5] * 4}) is None  # too few seeds to judge
+    assert "no spread" in runner.spread_text({"seed_margins": [0.5] * 5})
+
+
+def test_merged_slices_keep_the_seed_margins_and_old_slices_drop_the_spread():
+    runs = [_run(seed, 0.1 * seed) for seed in range(1, 7)]
+    merged = runner.merge_sections([runner.summarise("05", runs[:3]),
+                                    runner.summarise("05", runs[3:])])  # fmt: skip
+    assert merged["claims"][0]["seed_margins"] == pytest.approx([0.1 * s for s in range(1, 7)])
+    old = runner.summarise("05", runs[:3])
+    del old["claims"][0]["seed_margins"]  # a report made before the margins were kept
+    mixed = runner.merge_sections([old, runner.summarise("05", runs[3:])])
+    assert runner.seed_spread(mixed["claims"][0]) is None

@@ -14,10 +14,12 @@ notebook evaluates (``helpers.claims``) to a file of its own, with failed claims
 than raised, so that one run measures every claim.
 
 Writes ``build/claims.json`` and ``build/claims.md``: per named claim, the runs it was evaluated
-in, how many it held in, and its smallest margin with the settings of that run; per notebook, its
-runs and their outcome. With ``--publish`` the notebooks' sections also replace theirs in the
-committed ``results/claims.json``, from which the website's page "How often each claim holds" is
-built (``make claims`` publishes; a slice with ``--seeds`` or ``--no-ends`` does not, unless asked).
+in, how many it held in, its smallest margin with the settings of that run, and the spread of its
+margins over the seeds (how many standard deviations the mean margin lies from failing); per
+notebook, its runs and their outcome. With ``--publish`` the notebooks' sections also replace
+theirs in the committed ``results/claims.json``, from which the website's page "How often each
+claim holds" is built (``make claims`` publishes; a slice with ``--seeds`` or ``--no-ends`` does
+not, unless asked).
 """
 
 from __future__ import annotations
@@ -150,7 +152,7 @@ def _new_row(claim: dict) -> dict:
     """An empty row of the report for one named claim."""
     return {"name": claim["name"], "op": claim["op"], "runs": 0, "held": 0, "enforced_runs": 0,
             "enforced_held": 0, "seed_runs": 0, "seed_held": 0, "not_held_at": [],
-            "smallest": None}  # fmt: skip
+            "seed_margins": [], "smallest": None}  # fmt: skip
 
 
 def summarise(nb_name: str, runs: list[Run]) -> dict:
@@ -167,6 +169,8 @@ def summarise(nb_name: str, runs: list[Run]) -> dict:
             row["seed_held"] += run.kind == "seed" and c["held"]
             if not c["held"]:
                 row["not_held_at"].append(run.params)
+            if c["enforced"] and run.kind == "seed":
+                row["seed_margins"].append(c["margin"])
             if c["enforced"] and (
                 row["smallest"] is None or c["margin"] < row["smallest"]["margin"]
             ):
@@ -195,6 +199,31 @@ def summarise(nb_name: str, runs: list[Run]) -> dict:
         ],  # fmt: skip
         "claims": list(by_name.values()),
     }
+
+
+def seed_spread(row: dict) -> dict | None:
+    """How far a claim's margins over the seeds at the defaults stay from failing, in their own
+    standard deviation: ``z = mean / sd``. A learner's next seed is one more draw from the same
+    spread; with roughly normal margins, z = 3 fails about one seed in 700 and z = 4 one in
+    30,000. None with fewer than 5 seeds, or for reports made before margins were kept."""
+    margins = row.get("seed_margins") or []
+    if len(margins) < 5:
+        return None
+    mean, sd = statistics.fmean(margins), statistics.stdev(margins)
+    return {"n": len(margins), "mean": mean, "sd": sd, "z": mean / sd if sd > 0 else math.inf}
+
+
+def spread_text(row: dict) -> str:
+    spread = seed_spread(row)
+    if spread is None:
+        return "-"
+    if math.isinf(spread["z"]):
+        return f"no spread over {spread['n']} seeds (the same margin each time)"
+    flag = " **thin**" if spread["z"] < 3 else ""
+    return (
+        f"{spread['z']:.1f} s.d. ({spread['mean']:+.3g} ± {spread['sd']:.2g} "
+        f"over {spread['n']} seeds){flag}"
+    )
 
 
 def tightness(row: dict) -> float:
@@ -232,8 +261,16 @@ def seed_text(seeds: list[int]) -> str:
     return ", ".join(parts)
 
 
-def markdown(sections: list[dict]) -> str:
-    lines = ["# How often each claim holds", ""]
+SPREAD_NOTE = (
+    "The last column: how far a claim's mean margin over the seeds at the defaults lies from "
+    "failing, in the margins' own standard deviation. A seed nobody ran is one more draw from "
+    "that spread; below 3 s.d. a claim is marked thin (with roughly normal margins, one seed in "
+    "700 or more would fail it)."
+)
+
+
+def markdown(sections: list[dict], intro: bool = True) -> str:
+    lines = ["# How often each claim holds", ""] + ([SPREAD_NOTE, ""] if intro else [])
     for sec in sections:
         runs = sec["runs"]
         counted = [r for r in runs if r["status"] != "too slow"]
@@ -261,7 +298,10 @@ def markdown(sections: list[dict]) -> str:
         if not sec["claims"]:
             lines += ["No claims: this notebook asserts invariants only.", ""]
             continue
-        lines += ["| claim | held | smallest margin |", "| --- | --- | --- |"]
+        lines += [
+            "| claim | held | smallest margin | mean margin over the seeds, in s.d. |",
+            "| --- | --- | --- | --- |",
+        ]
         for row in sorted(sec["claims"], key=tightness):
             held = f"{row['enforced_held']} of {row['enforced_runs']}"
             reported = row["runs"] - row["enforced_runs"]
@@ -278,7 +318,8 @@ def markdown(sections: list[dict]) -> str:
                     "; not held at " + ", ".join(misses[:6]) + (" ..." if len(misses) > 6 else "")
                 )
             lines.append(
-                f"| {row['name']} ({row['op']}) | {held} | {margin_text(row['smallest'])} |"
+                f"| {row['name']} ({row['op']}) | {held} | {margin_text(row['smallest'])} "
+                f"| {spread_text(row)} |"
             )
         lines.append("")
     return "\n".join(lines)
@@ -344,6 +385,10 @@ def merge_sections(sections: list[dict]) -> dict:
             else:
                 for k in ("seed_runs", "seed_held", "not_held_at"):
                     row.pop(k, None)
+            if "seed_margins" in c and "seed_margins" in row:  # kept since 2026-12-07
+                row["seed_margins"] += c["seed_margins"]
+            elif c["enforced_runs"]:  # a slice without margins: no spread for the whole
+                row.pop("seed_margins", None)
             small = c["smallest"]
             if small is not None and (
                 row["smallest"] is None or small["margin"] < row["smallest"]["margin"]
