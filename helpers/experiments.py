@@ -44,6 +44,7 @@ __all__ = [
     "reach_recorder",
     "plot_loss_shares",
     "paired_difference",
+    "lag1_autocorrelation",
     "step_seconds",
     "write_metrics",
 ]
@@ -177,9 +178,10 @@ def train_on_adding(
 
     ``make_layer`` is called after ``keras.utils.set_random_seed(seed)``, so the same seed gives
     the same initial weights whatever the kernel ran before. The model is named ``name`` and its
-    output layer ``"readout"``; it is trained with Adam (``learning_rate``, gradients clipped to
-    norm 1) on the mean squared error, for at most ``epochs`` epochs: early stopping ends it once
-    the validation loss has not improved for ``patience`` epochs and restores the best weights.
+    output layer ``"readout"``; it is trained with Adam (``learning_rate``, the gradient of all
+    weights together clipped to norm 1: ``global_clipnorm``) on the mean squared error, for at
+    most ``epochs`` epochs: early stopping ends it once the validation loss has not improved for
+    ``patience`` epochs and restores the best weights.
     The test sequences are predicted once, at the end. The result keeps the initial weights, so
     the untrained model can be rebuilt (``keras.models.clone_model`` and ``set_weights``).
     ``callbacks`` are extra Keras callbacks for ``fit`` (e.g. :func:`reach_recorder`); they run
@@ -364,6 +366,22 @@ def paired_difference(errors_a: np.ndarray, errors_b: np.ndarray) -> tuple[float
         raise ValueError(f"errors_b must have the shape of errors_a {a.shape}, got {b.shape}")
     diff = a - b
     return float(diff.mean()), float(diff.std(ddof=1) / math.sqrt(diff.size))
+
+
+def lag1_autocorrelation(d: np.ndarray) -> float:
+    """Correlation of ``d_t`` with ``d_{t-1}`` over a series ``d [n]`` (``n >= 3``, not
+    constant), about its mean.
+
+    Used on paired differences of errors: the standard error of :func:`paired_difference`
+    assumes uncorrelated ``d_t``, which a value near 0 supports; a large positive one means that
+    neighbouring steps err together and the standard error is too small.
+    """
+    d = check_array("d", np.asarray(d, dtype=float), ndim=(1,), min_length=3)
+    d = d - d.mean()
+    total = float(d @ d)
+    if total == 0.0:
+        raise ValueError("d must not be constant: its autocorrelation is undefined")
+    return float(d[1:] @ d[:-1] / total)
 
 
 def step_seconds(

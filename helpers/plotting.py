@@ -455,8 +455,9 @@ def draw_gru_cell(ax: Axes | None = None, *, convention: str = "source") -> Axes
     """Draw one GRU cell with its reset gate ``r_t``, update gate ``z_t`` and candidate ``h̃_t``.
 
     There is one state, ``h``, along the top. The reset gate scales ``h_{t-1}`` before the
-    candidate's recurrent product (``h̃_t = tanh(x_t W_h + (r_t ⊙ h_{t-1}) U_h + b_h)``, as in Cho
-    et al. (2014) and Keras' ``reset_after=False``); the update gate mixes ``h_{t-1}`` and the
+    candidate's recurrent product (``h̃_t = tanh(x_t W_n + (r_t ⊙ h_{t-1}) U_n + b_n)``, as in Cho
+    et al. (2014) and Keras' ``reset_after=False``; Keras' default, ``reset_after=True``, applies
+    it after the product); the update gate mixes ``h_{t-1}`` and the
     candidate. ``convention`` chooses which share ``z_t`` is:
 
     - ``"keras"``: ``h_t = z_t h_{t-1} + (1 − z_t) h̃_t``, ``z`` the share *kept*: the form of Cho et
@@ -519,7 +520,7 @@ def draw_gru_cell(ax: Axes | None = None, *, convention: str = "source") -> Axes
         else r"$h_t=z_t\,h_{t-1}+(1-z_t)\,\tilde h_t$"
     )
     origin = {
-        "keras": "Keras' and Cho et al.'s update, reset before the product",
+        "keras": "Keras' and Cho et al.'s update; reset before the product, reset_after=False",
         "source": "source convention",
     }
     origin = origin[convention]

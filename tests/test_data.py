@@ -279,3 +279,22 @@ def test_inject_anomalies():
 def test_application_series_reject(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+def test_notebook_1s_lag1_claims_hold_far_beyond_the_seeds_it_was_run_on():
+    """Notebook 1 claims a lag-1 correlation above 0.9 for the noisy sine (200 steps) and for a
+    random walk's levels (2000 steps). Both depend on the generators only, so 2000 seeds cost a
+    second: the lowest value must stay well above 0.9, and the mean many of the spread's standard
+    deviations away from it (a learner's seed is one more draw)."""
+
+    def lag1(x):
+        return np.corrcoef(x[:-1], x[1:])[0, 1]
+
+    sine, walk = [], []
+    for seed in range(2000):
+        rng = np.random.default_rng(seed)
+        sine.append(lag1(data.noisy_sine(200, rng=rng)[0]))
+        walk.append(lag1(data.random_walk(2000, rng=rng)))
+    for values in (np.array(sine), np.array(walk)):
+        assert values.min() > 0.95
+        assert (values.mean() - 0.9) / values.std() > 20

@@ -259,6 +259,20 @@ def test_paired_difference():
     assert experiments.paired_difference(a, a) == (0.0, 0.0)
 
 
+def test_lag1_autocorrelation():
+    alternating = np.array([1.0, -1.0] * 50)
+    assert experiments.lag1_autocorrelation(alternating) == pytest.approx(-0.99)  # 99 of 100 pairs
+    smooth = np.sin(np.arange(200) / 10)
+    expected = np.corrcoef(smooth[:-1], smooth[1:])[0, 1]  # the two agree closely on a long series
+    assert experiments.lag1_autocorrelation(smooth) == pytest.approx(expected, abs=0.02)
+    noise = np.random.default_rng(0).normal(size=10_000)
+    assert abs(experiments.lag1_autocorrelation(noise)) < 4 / np.sqrt(10_000)
+    with pytest.raises(ValueError, match="d must not be constant"):
+        experiments.lag1_autocorrelation(np.ones(5))
+    with pytest.raises(ValueError, match="d must have at least 3"):
+        experiments.lag1_autocorrelation(np.ones(2))
+
+
 @pytest.mark.parametrize(
     ("a", "b", "message"),
     [
