@@ -214,3 +214,8 @@ def test_merged_slices_keep_the_seed_margins_and_old_slices_drop_the_spread():
     del old["claims"][0]["seed_margins"]  # a report made before the margins were kept
     mixed = runner.merge_sections([old, runner.summarise("05", runs[3:])])
     assert runner.seed_spread(mixed["claims"][0]) is None
+
+
+def test_a_range_end_cannot_be_run_with_other_settings_changed():
+    with pytest.raises(SystemExit, match="-p cannot change them too"):
+        runner.main(["--only", "01", "--end", "ALPHA", "-p", "N_STEPS", "3"])

@@ -450,6 +450,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.publish and args.parameter:
         raise SystemExit("error: runs with -p changed settings are not the published report")
+    if args.end and args.parameter:
+        raise SystemExit("error: --end runs a range end at the defaults; -p cannot change them too")
     if args.publish and args.end and not args.merge:
         raise SystemExit("error: --end runs a slice; merge it with --merge to publish it")
     if args.merge:
