@@ -219,3 +219,18 @@ def test_merged_slices_keep_the_seed_margins_and_old_slices_drop_the_spread():
 def test_a_range_end_cannot_be_run_with_other_settings_changed():
     with pytest.raises(SystemExit, match="-p cannot change them too"):
         runner.main(["--only", "01", "--end", "ALPHA", "-p", "N_STEPS", "3"])
+
+
+def test_a_recorded_claim_keeps_its_smallest_margin_for_the_prose_to_cite():
+    runs = []
+    for seed, value in ((1, 0.5), (2, 1.5), (3, 0.8)):
+        record = Claim("gru first", value, "<", 1.0, enforced=False).record()
+        runs.append(runner.Run("04", {"SEED": seed}, "seed", status="ok", seconds=1.0,
+                               claims=[record]))  # fmt: skip
+    section = runner.summarise("04", runs)
+    (row,) = section["claims"]
+    assert row["closest"]["margin"] == pytest.approx(-0.5) and row["closest"]["at"] == {"SEED": 2}
+    assert "its smallest margin -0.5" in runner.markdown([section])
+    merged = runner.merge_sections([runner.summarise("04", runs[:1]),
+                                    runner.summarise("04", runs[1:])])  # fmt: skip
+    assert merged["claims"][0]["closest"] == row["closest"]

@@ -152,7 +152,7 @@ def _new_row(claim: dict) -> dict:
     """An empty row of the report for one named claim."""
     return {"name": claim["name"], "op": claim["op"], "runs": 0, "held": 0, "enforced_runs": 0,
             "enforced_held": 0, "seed_runs": 0, "seed_held": 0, "not_held_at": [],
-            "seed_margins": [], "smallest": None}  # fmt: skip
+            "seed_margins": [], "smallest": None, "closest": None}  # fmt: skip
 
 
 def summarise(nb_name: str, runs: list[Run]) -> dict:
@@ -171,6 +171,13 @@ def summarise(nb_name: str, runs: list[Run]) -> dict:
                 row["not_held_at"].append(run.params)
             if c["enforced"] and run.kind == "seed":
                 row["seed_margins"].append(c["margin"])
+            if not c["enforced"] and (
+                row["closest"] is None or c["margin"] < row["closest"]["margin"]
+            ):  # a recorded claim: how near it came to not holding, for the prose to cite
+                row["closest"] = {
+                    "margin": c["margin"], "margin_se": c["margin_se"],
+                    "relative_margin": c["relative_margin"], "at": run.params,
+                }  # fmt: skip
             if c["enforced"] and (
                 row["smallest"] is None or c["margin"] < row["smallest"]["margin"]
             ):
@@ -307,6 +314,8 @@ def markdown(sections: list[dict], intro: bool = True) -> str:
             reported = row["runs"] - row["enforced_runs"]
             if row["enforced_runs"] == 0:  # an observation the notebook never enforces
                 held = f"{row['held']} of {row['runs']}, reported only (an ordering that varies)"
+                if row.get("closest"):
+                    held += f"; its smallest margin {margin_text(row['closest'])}"
             elif reported:
                 held += (f" (+{reported} runs reported only, held in "
                          f"{row['held'] - row['enforced_held']})")  # fmt: skip
@@ -389,6 +398,14 @@ def merge_sections(sections: list[dict]) -> dict:
                 row["seed_margins"] += c["seed_margins"]
             elif c["enforced_runs"]:  # a slice without margins: no spread for the whole
                 row.pop("seed_margins", None)
+            if "closest" in c and "closest" in row:  # kept since 2026-12-07
+                near = c["closest"]
+                if near is not None and (
+                    row["closest"] is None or near["margin"] < row["closest"]["margin"]
+                ):
+                    row["closest"] = near
+            else:
+                row.pop("closest", None)
             small = c["smallest"]
             if small is not None and (
                 row["smallest"] is None or small["margin"] < row["smallest"]["margin"]
