@@ -234,3 +234,13 @@ def test_a_recorded_claim_keeps_its_smallest_margin_for_the_prose_to_cite():
     merged = runner.merge_sections([runner.summarise("04", runs[:1]),
                                     runner.summarise("04", runs[1:])])  # fmt: skip
     assert merged["claims"][0]["closest"] == row["closest"]
+
+
+def test_a_run_stopped_as_too_slow_is_replaced_by_its_rerun():
+    slow = runner.Run("05", {"CHUNK": 10}, "end", status="too slow", seconds=20.0)
+    first = runner.summarise("05", [_run(1, 0.5), slow])
+    rerun = runner.Run("05", {"CHUNK": 10}, "end", status="ok", seconds=3.0,
+                       claims=[Claim("c", 0.95, "<", 1.0).record()])  # fmt: skip
+    merged = runner.merge_sections([first, runner.summarise("05", [rerun])])
+    assert [r["status"] for r in merged["runs"]] == ["ok", "ok"]
+    assert merged["claims"][0]["runs"] == 2

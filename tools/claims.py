@@ -361,11 +361,11 @@ def merge_sections(sections: list[dict]) -> dict:
     11-20, then some ends), later slices last.
 
     The per-claim rows add up exactly. A run may appear twice only if the earlier one failed (a
-    crash): the later one replaces it. A crash that had already evaluated k claims is taken out
-    only when its rerun is a slice of its own: a notebook evaluates its claims in order and, at the
-    same settings and seed, with the same values, so those k are the rerun's first k rows (they
-    must not have been enforced: an enforced smallest margin could not be taken out). Any other
-    repeat is an error.
+    crash) or was stopped as too slow: the later one replaces it. A run that had already evaluated
+    k claims is taken out only when its rerun is a slice of its own: a notebook evaluates its
+    claims in order and, at the same settings and seed, with the same values, so those k are the
+    rerun's first k rows (they must not have been enforced: an enforced smallest margin could not
+    be taken out). Any other repeat is an error.
     """
     names = {s["notebook"] for s in sections}
     if len(names) != 1:
@@ -376,7 +376,7 @@ def merge_sections(sections: list[dict]) -> dict:
         for run in sec["runs"]:
             key = (run["kind"], tuple(sorted(run["params"].items())))
             earlier = runs.get(key)
-            if earlier is not None and (earlier["status"] != "failed" or (
+            if earlier is not None and (earlier["status"] not in ("failed", "too slow") or (
                 earlier["claims"] and not _take_out(rows, sec, earlier["claims"])
             )):  # fmt: skip
                 raise ValueError(f"{sec['notebook']}: run {run['params']} is in two slices")
