@@ -190,19 +190,31 @@ def test_a_crash_after_some_claims_is_taken_out_of_the_rows_by_its_rerun():
 
 def test_the_seed_spread_says_how_far_the_mean_margin_lies_from_failing():
     margins = [0.30, 0.20, 0.25, 0.35, 0.40, 0.10]
-    runs = [_run(seed, m) for seed, m in enumerate(margins, 1)]
+    runs = [_run(seed, m) for seed, m in enumerate(margins, 1)]  # value 1 - m < 1.0
     runs.append(_run(7, 0.01, kind="end"))  # an end is not a draw of the seed's spread
     (row,) = runner.summarise("05", runs)["claims"]
     assert row["seed_margins"] == pytest.approx(margins)
-    spread = runner.seed_spread(row)
-    mean, sd = np.mean(margins), np.std(margins, ddof=1)
-    assert spread["n"] == 6 and spread["z"] == pytest.approx(mean / sd)
-    assert "2.5 s.d." in runner.spread_text(row) and "**thin**" in runner.spread_text(row)
-    wide = [_run(seed, m) for seed, m in enumerate([1.0, 1.1, 0.9, 1.05, 0.95], 1)]
+    spread = runner.seed_spread(row)  # a positive value under a positive bar: on a log scale
+    logs = -np.log(1.0 - np.array(margins))
+    assert spread["scale"] == "log" and spread["n"] == 6
+    assert spread["z"] == pytest.approx(logs.mean() / logs.std(ddof=1))
+    assert "2.2 s.d. (log of value ÷ bound" in runner.spread_text(row)
+    assert "**thin**" in runner.spread_text(row)
+    # a difference against 0 (a paired comparison) is judged on its own scale
+    raw = []
+    for seed, m in enumerate(margins, 1):
+        record = Claim("d", -m, "<", 0.0, se=0.1).record()
+        raw.append(runner.Run("05", {"SEED": seed}, "seed", status="ok", seconds=1.0,
+                              claims=[record]))  # fmt: skip
+    (raw_row,) = runner.summarise("05", raw)["claims"]
+    raw_spread = runner.seed_spread(raw_row)
+    assert raw_spread["scale"] == "raw"
+    assert raw_spread["z"] == pytest.approx(np.mean(margins) / np.std(margins, ddof=1))
+    wide = [_run(seed, m) for seed, m in enumerate([0.5, 0.52, 0.48, 0.51, 0.49], 1)]
     (wide_row,) = runner.summarise("05", wide)["claims"]
     assert runner.seed_spread(wide_row)["z"] > 10 and "thin" not in runner.spread_text(wide_row)
     assert runner.seed_spread({"seed_margins": [0.5] * 4}) is None  # too few seeds to judge
-    assert "no spread" in runner.spread_text({"seed_margins": [0.5] * 5})
+    assert "no spread" in runner.spread_text({"seed_margins": [0.5] * 5, "op": "<"})
 
 
 def test_merged_slices_keep_the_seed_margins_and_old_slices_drop_the_spread():

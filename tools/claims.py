@@ -171,12 +171,14 @@ def summarise(nb_name: str, runs: list[Run]) -> dict:
                 row["not_held_at"].append(run.params)
             if c["enforced"] and run.kind == "seed":
                 row["seed_margins"].append(c["margin"])
-            if not c["enforced"] and (
-                row["closest"] is None or c["margin"] < row["closest"]["margin"]
-            ):  # a recorded claim: how near it came to not holding, for the prose to cite
+            if (
+                not c["enforced"]
+                and run.kind == "seed"
+                and (row["closest"] is None or c["margin"] < row["closest"]["margin"])
+            ):  # a recorded claim: how near it came to not holding at the defaults
                 row["closest"] = {
                     "margin": c["margin"], "margin_se": c["margin_se"],
-                    "relative_margin": c["relative_margin"], "at": run.params,
+                    "relative_margin": c["relative_margin"], "at": run.params, "scope": "seeds",
                 }  # fmt: skip
             if c["enforced"] and (
                 row["smallest"] is None or c["margin"] < row["smallest"]["margin"]
@@ -216,8 +218,17 @@ def seed_spread(row: dict) -> dict | None:
     margins = row.get("seed_margins") or []
     if len(margins) < 5:
         return None
+    scale = "raw"
+    bound = (row.get("smallest") or {}).get("bound")
+    if bound is not None and bound > 0 and (row.get("smallest") or {}).get("se") is None:
+        sign = 1.0 if row["op"] in (">", ">=") else -1.0
+        values = [bound + sign * m for m in margins]
+        if min(values) > 0:  # a positive quantity against a positive bar: judge it by its ratio
+            margins = [sign * math.log(v / bound) for v in values]
+            scale = "log"
     mean, sd = statistics.fmean(margins), statistics.stdev(margins)
-    return {"n": len(margins), "mean": mean, "sd": sd, "z": mean / sd if sd > 0 else math.inf}
+    z = mean / sd if sd > 0 else math.inf
+    return {"n": len(margins), "mean": mean, "sd": sd, "z": z, "scale": scale}
 
 
 def spread_text(row: dict) -> str:
@@ -227,8 +238,9 @@ def spread_text(row: dict) -> str:
     if math.isinf(spread["z"]):
         return f"no spread over {spread['n']} seeds (the same margin each time)"
     flag = " **thin**" if spread["z"] < 3 else ""
+    what = "log of value ÷ bound: " if spread["scale"] == "log" else ""
     return (
-        f"{spread['z']:.1f} s.d. ({spread['mean']:+.3g} ± {spread['sd']:.2g} "
+        f"{spread['z']:.1f} s.d. ({what}{spread['mean']:+.3g} ± {spread['sd']:.2g} "
         f"over {spread['n']} seeds){flag}"
     )
 
@@ -272,7 +284,8 @@ SPREAD_NOTE = (
     "The last column: how far a claim's mean margin over the seeds at the defaults lies from "
     "failing, in the margins' own standard deviation. A seed nobody ran is one more draw from "
     "that spread; below 3 s.d. a claim is marked thin (with roughly normal margins, one seed in "
-    "700 or more would fail it)."
+    "700 or more would fail it). A positive quantity held against a positive bar (a ratio, a "
+    "norm) is judged by the log of value ÷ bound, the scale on which such quantities vary."
 )
 
 
@@ -315,7 +328,8 @@ def markdown(sections: list[dict], intro: bool = True) -> str:
             if row["enforced_runs"] == 0:  # an observation the notebook never enforces
                 held = f"{row['held']} of {row['runs']}, reported only (an ordering that varies)"
                 if row.get("closest"):
-                    held += f"; its smallest margin {margin_text(row['closest'])}"
+                    where = "at the defaults " if row["closest"].get("scope") == "seeds" else ""
+                    held += f"; {where}its smallest margin {margin_text(row['closest'])}"
             elif reported:
                 held += (f" (+{reported} runs reported only, held in "
                          f"{row['held'] - row['enforced_held']})")  # fmt: skip
@@ -398,7 +412,8 @@ def merge_sections(sections: list[dict]) -> dict:
                 row["seed_margins"] += c["seed_margins"]
             elif c["enforced_runs"]:  # a slice without margins: no spread for the whole
                 row.pop("seed_margins", None)
-            if "closest" in c and "closest" in row:  # kept since 2026-12-07
+            scopes = {x.get("scope") for x in (c.get("closest"), row.get("closest")) if x}
+            if "closest" in c and "closest" in row and len(scopes) < 2:  # since 2026-12-07
                 near = c["closest"]
                 if near is not None and (
                     row["closest"] is None or near["margin"] < row["closest"]["margin"]
