@@ -194,11 +194,13 @@ def test_the_seed_spread_says_how_far_the_mean_margin_lies_from_failing():
     runs.append(_run(7, 0.01, kind="end"))  # an end is not a draw of the seed's spread
     (row,) = runner.summarise("05", runs)["claims"]
     assert row["seed_margins"] == pytest.approx(margins)
-    spread = runner.seed_spread(row)  # a positive value under a positive bar: on a log scale
+    spread = runner.seed_spread(row)  # a positive value under a positive bar: both scales
     logs = -np.log(1.0 - np.array(margins))
-    assert spread["scale"] == "log" and spread["n"] == 6
-    assert spread["z"] == pytest.approx(logs.mean() / logs.std(ddof=1))
-    assert "2.2 s.d. (log of value ÷ bound" in runner.spread_text(row)
+    z_raw = np.mean(margins) / np.std(margins, ddof=1)
+    assert spread["n"] == 6 and spread["z_raw"] == pytest.approx(z_raw)
+    assert spread["z_log"] == pytest.approx(logs.mean() / logs.std(ddof=1))
+    assert spread["z"] == pytest.approx(max(z_raw, spread["z_log"]))
+    assert "2.5 s.d., 2.2 on the log scale" in runner.spread_text(row)
     assert "**thin**" in runner.spread_text(row)
     # a difference against 0 (a paired comparison) is judged on its own scale
     raw = []
@@ -208,7 +210,7 @@ def test_the_seed_spread_says_how_far_the_mean_margin_lies_from_failing():
                               claims=[record]))  # fmt: skip
     (raw_row,) = runner.summarise("05", raw)["claims"]
     raw_spread = runner.seed_spread(raw_row)
-    assert raw_spread["scale"] == "raw"
+    assert raw_spread["z_log"] is None
     assert raw_spread["z"] == pytest.approx(np.mean(margins) / np.std(margins, ddof=1))
     wide = [_run(seed, m) for seed, m in enumerate([0.5, 0.52, 0.48, 0.51, 0.49], 1)]
     (wide_row,) = runner.summarise("05", wide)["claims"]

@@ -210,25 +210,32 @@ def summarise(nb_name: str, runs: list[Run]) -> dict:
     }
 
 
+def _z(margins: list[float]) -> tuple[float, float, float]:
+    mean, sd = statistics.fmean(margins), statistics.stdev(margins)
+    return mean, sd, (mean / sd if sd > 0 else math.inf)
+
+
 def seed_spread(row: dict) -> dict | None:
     """How far a claim's margins over the seeds at the defaults stay from failing, in their own
     standard deviation: ``z = mean / sd``. A learner's next seed is one more draw from the same
     spread; with roughly normal margins, z = 3 fails about one seed in 700 and z = 4 one in
-    30,000. None with fewer than 5 seeds, or for reports made before margins were kept."""
+    30,000. A positive quantity held against a positive bar is also judged on the log of value ÷
+    bound (ratios and norms vary on that scale); ``z`` is the larger of the two, since a claim is
+    thin only if neither scale puts it 3 s.d. clear. None with fewer than 5 seeds, or for reports
+    made before margins were kept."""
     margins = row.get("seed_margins") or []
     if len(margins) < 5:
         return None
-    scale = "raw"
+    mean, sd, z = _z(margins)
+    out = {"n": len(margins), "mean": mean, "sd": sd, "z": z, "z_raw": z, "z_log": None}
     bound = (row.get("smallest") or {}).get("bound")
     if bound is not None and bound > 0 and (row.get("smallest") or {}).get("se") is None:
         sign = 1.0 if row["op"] in (">", ">=") else -1.0
         values = [bound + sign * m for m in margins]
-        if min(values) > 0:  # a positive quantity against a positive bar: judge it by its ratio
-            margins = [sign * math.log(v / bound) for v in values]
-            scale = "log"
-    mean, sd = statistics.fmean(margins), statistics.stdev(margins)
-    z = mean / sd if sd > 0 else math.inf
-    return {"n": len(margins), "mean": mean, "sd": sd, "z": z, "scale": scale}
+        if min(values) > 0:
+            out["z_log"] = _z([sign * math.log(v / bound) for v in values])[2]
+            out["z"] = max(z, out["z_log"])
+    return out
 
 
 def spread_text(row: dict) -> str:
@@ -238,11 +245,11 @@ def spread_text(row: dict) -> str:
     if math.isinf(spread["z"]):
         return f"no spread over {spread['n']} seeds (the same margin each time)"
     flag = " **thin**" if spread["z"] < 3 else ""
-    what = "log of value ÷ bound: " if spread["scale"] == "log" else ""
-    return (
-        f"{spread['z']:.1f} s.d. ({what}{spread['mean']:+.3g} ± {spread['sd']:.2g} "
-        f"over {spread['n']} seeds){flag}"
-    )
+    text = f"{spread['z_raw']:.1f} s.d."
+    if spread["z_log"] is not None:
+        text += f", {spread['z_log']:.1f} on the log scale"
+    return (f"{text} (margin {spread['mean']:+.3g} ± {spread['sd']:.2g} over {spread['n']} "
+            f"seeds){flag}")  # fmt: skip
 
 
 def tightness(row: dict) -> float:
@@ -285,7 +292,8 @@ SPREAD_NOTE = (
     "failing, in the margins' own standard deviation. A seed nobody ran is one more draw from "
     "that spread; below 3 s.d. a claim is marked thin (with roughly normal margins, one seed in "
     "700 or more would fail it). A positive quantity held against a positive bar (a ratio, a "
-    "norm) is judged by the log of value ÷ bound, the scale on which such quantities vary."
+    "norm) is also judged on the log of value ÷ bound; it is thin only if neither scale puts it "
+    "3 s.d. clear."
 )
 
 
