@@ -110,7 +110,7 @@ class Claim:
         verdict = (
             f"holds with a margin of {room}" if self.held else f"does not hold: short by {room}"
         )
-        scope = "" if self.enforced else " (not enforced here; reported only)"
+        scope = "" if self.enforced else " (reported only, not enforced)"
         return (
             f"claim '{self.name}': {self.value:.4g}{se} {self.op} {self.bound:.4g} {verdict}{scope}"
         )

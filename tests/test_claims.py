@@ -61,7 +61,7 @@ def test_a_claim_not_made_at_these_settings_is_reported_not_raised():
     claim("x", 2.0, "<", 1.0, hint="h", when=False)
     found = claim.checked[-1]
     assert not found.held and not found.enforced
-    assert "not enforced here; reported only" in found.describe()
+    assert "(reported only, not enforced)" in found.describe()
 
 
 def test_claims_are_written_to_the_file_named_by_the_environment(tmp_path, monkeypatch):
