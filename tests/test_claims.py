@@ -180,12 +180,17 @@ def test_a_crash_after_some_claims_is_taken_out_of_the_rows_by_its_rerun():
     c, d = merged["claims"]
     assert (c["runs"], c["held"], c["enforced_runs"]) == (2, 2, 1)  # seed 1 and the rerun
     assert (d["runs"], d["held"], d["enforced_runs"]) == (1, 0, 0)
-    made = Claim("c", 0.5, "<", 1.0).record()
-    crashed = runner.Run("05", {"CHUNK": 10}, "end", status="failed", claims=[made])
+    made = Claim("c", 0.5, "<", 1.0).record()  # enforced: the rerun repeats its margin
+    stopped = runner.Run("05", {"CHUNK": 10}, "end", status="too slow", claims=[made])
     rerun = runner.Run("05", {"CHUNK": 10}, "end", status="ok", claims=[made, later])
-    with pytest.raises(ValueError, match="in two slices"):  # an enforced margin cannot come out
-        runner.merge_sections([runner.summarise("05", [crashed]),
-                               runner.summarise("05", [rerun])])  # fmt: skip
+    merged = runner.merge_sections([runner.summarise("05", [_run(1, 0.9), stopped]),
+                                    runner.summarise("05", [rerun])])  # fmt: skip
+    c, d = merged["claims"]
+    assert (c["runs"], c["held"], c["enforced_runs"], c["enforced_held"]) == (2, 2, 2, 2)
+    assert c["smallest"]["margin"] == pytest.approx(0.5) and c["smallest"]["at"] == {"CHUNK": 10}
+    with pytest.raises(ValueError, match="in two slices"):  # a rerun that is not a slice alone
+        runner.merge_sections([runner.summarise("05", [stopped]),
+                               runner.summarise("05", [rerun, _run(2, 0.5)])])  # fmt: skip
 
 
 def test_the_seed_spread_says_how_far_the_mean_margin_lies_from_failing():

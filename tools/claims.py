@@ -357,19 +357,27 @@ def markdown(sections: list[dict], intro: bool = True) -> str:
 
 
 def _take_out(rows: dict[str, dict], rerun: dict, count: int) -> bool:
-    """Subtract from ``rows`` the first ``count`` claims of a one-run section (a crashed run's
-    rerun: see merge_sections); False if that cannot be done exactly."""
+    """Subtract from ``rows`` the first ``count`` claims of a one-run section (the rerun of a
+    crashed or stopped run: see merge_sections); False if that cannot be done exactly.
+
+    The rerun evaluates those claims at the same settings with the same values, so an enforced
+    one's smallest margin, if the earlier run gave it, is given again by the rerun: it stays."""
     firsts = rerun["claims"][:count]
     if len(rerun["runs"]) != 1 or len(firsts) < count:
         return False
-    if any(c["runs"] != 1 or c["enforced_runs"] for c in firsts):
+    if any(c["runs"] != 1 for c in firsts):
         return False
     for c in firsts:
         row = rows.get(c["name"])
-        if row is None or row["runs"] < 1:
+        if row is None or row["runs"] < 1 or row["enforced_runs"] < c["enforced_runs"]:
             return False
         row["runs"] -= 1
         row["held"] -= c["held"]
+        row["enforced_runs"] -= c["enforced_runs"]
+        row["enforced_held"] -= c["enforced_held"]
+        for margin in c.get("seed_margins") or []:  # a rerun seed gives the same margin again
+            if margin in row.get("seed_margins", []):
+                row["seed_margins"].remove(margin)
         if "seed_runs" in row and "seed_runs" in c:
             row["seed_runs"] -= c["seed_runs"]
             row["seed_held"] -= c["seed_held"]
@@ -386,8 +394,8 @@ def merge_sections(sections: list[dict]) -> dict:
     crash) or was stopped as too slow: the later one replaces it. A run that had already evaluated
     k claims is taken out only when its rerun is a slice of its own: a notebook evaluates its
     claims in order and, at the same settings and seed, with the same values, so those k are the
-    rerun's first k rows (they must not have been enforced: an enforced smallest margin could not
-    be taken out). Any other repeat is an error.
+    rerun's first k rows, and an enforced one's smallest margin, if the earlier run gave it, is
+    given again by the rerun. Any other repeat is an error.
     """
     names = {s["notebook"] for s in sections}
     if len(names) != 1:
