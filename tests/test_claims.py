@@ -135,12 +135,16 @@ def test_summary_counts_each_claim_and_keeps_its_smallest_margin():
     assert "claims failed" in text
 
 
+def _seed_runs(claims: list[Claim]) -> list:
+    """One run at the defaults per claim, with SEED = 1, 2, ..."""
+    return [
+        runner.Run("04", {"SEED": s}, "seed", status="ok", seconds=1.0, claims=[c.record()])
+        for s, c in enumerate(claims, 1)
+    ]
+
+
 def test_a_claim_never_enforced_is_counted_as_an_observation():
-    runs = []
-    for seed, value in ((1, 0.5), (2, 1.5), (3, 0.2)):
-        record = Claim("gru first", value, "<", 1.0, enforced=False).record()
-        runs.append(runner.Run("04", {"SEED": seed}, "seed", status="ok", seconds=1.0,
-                               claims=[record]))  # fmt: skip
+    runs = _seed_runs([Claim("gru first", v, "<", 1.0, enforced=False) for v in (0.5, 1.5, 0.2)])
     section = runner.summarise("04", runs)
     (row,) = section["claims"]
     assert (row["runs"], row["held"], row["enforced_runs"], row["smallest"]) == (3, 2, 0, None)
@@ -208,11 +212,7 @@ def test_the_seed_spread_says_how_far_the_mean_margin_lies_from_failing():
     assert "2.5 s.d., 2.2 on the log scale" in runner.spread_text(row)
     assert "**thin**" in runner.spread_text(row)
     # a difference against 0 (a paired comparison) is judged on its own scale
-    raw = []
-    for seed, m in enumerate(margins, 1):
-        record = Claim("d", -m, "<", 0.0, se=0.1).record()
-        raw.append(runner.Run("05", {"SEED": seed}, "seed", status="ok", seconds=1.0,
-                              claims=[record]))  # fmt: skip
+    raw = _seed_runs([Claim("d", -m, "<", 0.0, se=0.1) for m in margins])
     (raw_row,) = runner.summarise("05", raw)["claims"]
     raw_spread = runner.seed_spread(raw_row)
     assert raw_spread["z_log"] is None
@@ -241,11 +241,7 @@ def test_a_range_end_cannot_be_run_with_other_settings_changed():
 
 
 def test_a_recorded_claim_keeps_its_smallest_margin_for_the_prose_to_cite():
-    runs = []
-    for seed, value in ((1, 0.5), (2, 1.5), (3, 0.8)):
-        record = Claim("gru first", value, "<", 1.0, enforced=False).record()
-        runs.append(runner.Run("04", {"SEED": seed}, "seed", status="ok", seconds=1.0,
-                               claims=[record]))  # fmt: skip
+    runs = _seed_runs([Claim("gru first", v, "<", 1.0, enforced=False) for v in (0.5, 1.5, 0.8)])
     section = runner.summarise("04", runs)
     (row,) = section["claims"]
     assert row["closest"]["margin"] == pytest.approx(-0.5) and row["closest"]["at"] == {"SEED": 2}
