@@ -44,9 +44,11 @@ def _input_gradients(model, X, y, truncate):
 
 
 def test_notebook_3s_gate_terms_claim_over_500_seeds():
-    """Notebook 3 claims that, untrained, the terms through the gates at least double the LSTM's
-    reach (default sizes). Over seeds 1-500 the smallest ratio was 2.16 (seed 228), the median
-    about 20: the claim held on every seed, but with little room at its lowest."""
+    """Notebook 3 claims that, untrained, the terms through the gates add to the LSTM's reach
+    (a ratio above 1, at the default sizes), and its text says that on each of seeds 1-500 they at
+    least doubled it, more than tenfold at the median (so the direct path alone carried less than
+    half of the reach). Measured: the smallest ratio was 2.16 (seed 228), so both hold on every
+    seed; the bar of 1 leaves the claim room for seeds beyond 500."""
     import keras
 
     ratios = []
@@ -58,5 +60,6 @@ def test_notebook_3s_gate_terms_claim_over_500_seeds():
                                   keras.layers.Dense(1, name="readout")])  # fmt: skip
         full = experiments.reach_ratio(_input_gradients(model, X, y, False))
         ratios.append(full / experiments.reach_ratio(_input_gradients(model, X, y, True)))
-    assert min(ratios) > 2.0
+    assert min(ratios) > 2.0  # the text's "at least doubled", and so the claim's bar of 1
+    assert np.median(ratios) > 10  # "more than tenfold at the median"
     assert ratios[6] == pytest.approx(6.17, abs=0.01)  # SEED = 7, as notebook 3 computes it
