@@ -9,14 +9,13 @@ from __future__ import annotations
 import ast
 import json
 import re
-from pathlib import Path
 
 import pytest
 
 from tools import claims as runner
 from tools.course import NOTEBOOKS
 
-REPORT = Path(__file__).resolve().parents[1] / "results" / "claims.json"
+REPORT = runner.PUBLISHED
 
 
 def _sections() -> dict[str, dict]:
@@ -83,21 +82,15 @@ def test_no_enforced_claim_failed_or_is_thin_in_the_published_report(notebook):
         pytest.skip(f"{notebook.name} makes no claims")
     failed = [r["name"] for r in section["claims"] if r["enforced_held"] < r["enforced_runs"]]
     assert not failed, f"{notebook.name}: enforced claims that failed in some run: {failed}"
-    unmeasured = [
-        r["name"]
-        for r in section["claims"]
-        if r["enforced_runs"] and r.get("seed_runs", 1) and len(r.get("seed_margins") or []) < 5
-    ]
-    if unmeasured:
-        pytest.skip(
-            f"{notebook.name}: its section predates the margins over the seeds, so its "
-            f"spread is unknown; rerun its claims ({len(unmeasured)} enforced claims)"
-        )
-    thin = {}
-    for row in section["claims"]:
-        spread = runner.seed_spread(row)
-        if row["enforced_runs"] and spread is not None and spread["z"] < 3:
-            thin[row["name"]] = round(spread["z"], 2)
+    enforced_at_seeds = [r for r in section["claims"] if r["enforced_runs"] and r["seed_runs"]]
+    spreads = {r["name"]: runner.seed_spread(r) for r in enforced_at_seeds}
+    unmeasured = [name for name, spread in spreads.items() if spread is None]
+    assert not unmeasured, (
+        f"{notebook.name}: the report has no spread over the seeds for these enforced claims "
+        f"(fewer than 5 seeds, or a section made before margins were kept); rerun its claims "
+        f"and publish: {unmeasured}"
+    )
+    thin = {n: round(s["z"], 2) for n, s in spreads.items() if s["z"] < runner.THIN_Z}
     assert not thin, (
         f"{notebook.name}: enforced claims whose mean margin is less than 3 s.d. of its spread "
         f"over the seeds from failing (record them instead, or lower the bar): {thin}"

@@ -47,6 +47,7 @@ from tools.run_notebooks import convert, select
 
 PUBLISHED = ROOT / "results" / "claims.json"
 SKIPPED = {"SEED", "METRICS_PATH"}  # the seed has runs of its own; a path has no ends
+THIN_Z = 3.0  # below this many s.d. of its spread over the seeds, an enforced claim is thin
 
 
 @dataclass
@@ -244,7 +245,7 @@ def spread_text(row: dict) -> str:
         return "-"
     if math.isinf(spread["z"]):
         return f"no spread over {spread['n']} seeds (the same margin each time)"
-    flag = " **thin**" if spread["z"] < 3 else ""
+    flag = " **thin**" if spread["z"] < THIN_Z else ""
     text = f"{spread['z_raw']:.1f} s.d."
     if spread["z_log"] is not None:
         text += f", {spread['z_log']:.1f} on the log scale"
